@@ -1,0 +1,34 @@
+# The two commands of the README: `make run` and `make test`. Each sets up everything.
+PYTHON ?= python3.11
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+
+.PHONY: run test setup system lint bench clean
+
+run: $(STAMP)
+	$(VENV)/bin/operator-desk $(ARGS)
+
+test: system $(STAMP)
+	bash scripts/run-tests.sh
+
+setup: $(STAMP)
+
+system:
+	bash scripts/setup-system.sh
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -e '.[dev]'
+	touch $(STAMP)
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check operator_desk tests bench
+	$(VENV)/bin/mypy operator_desk/core
+
+bench: $(STAMP)
+	$(PY) -m bench
+
+clean:
+	rm -rf $(VENV) build dist

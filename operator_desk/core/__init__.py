@@ -1,0 +1,1 @@
+"""The desk's core: tenants, routing, greetings, scripts, calls. Imports no Qt, pjsua2 or httpx."""

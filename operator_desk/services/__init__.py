@@ -1,0 +1,1 @@
+"""Links to the outside world: CRM, library sync, secrets."""

@@ -1,0 +1,1 @@
+"""Local records in SQLite: history, outbox, drafts."""

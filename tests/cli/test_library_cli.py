@@ -1,0 +1,104 @@
+"""The script authors' commands, run as the installed `operator-desk` program."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import BUNDLED_LIBRARY
+
+EXE = shutil.which("operator-desk", path=str(Path(sys.executable).parent))
+
+
+def desk(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+    assert EXE, "operator-desk is not installed in this environment"
+    return subprocess.run([EXE, *args], capture_output=True, text=True, timeout=60, cwd=cwd)
+
+
+def test_list_json(builder):
+    builder.tenant("alpha", number="8-800-555-35-35")
+    builder.tenant("beta")
+    builder.replace("beta", "tenant.yaml", "name:", "nam:")
+    result = desk("library", "list", "--library", str(builder.root), "--json")
+    assert result.returncode == 0, result.stderr
+    data = json.loads(result.stdout)
+    by_id = {t["id"]: t for t in data["tenants"]}
+    assert by_id["alpha"]["name"] == "Новый заказчик"
+    assert by_id["alpha"]["numbers"][0]["key"] == "+78005553535"
+    assert by_id["beta"]["status"] == "broken"
+
+
+def test_validate_ok_and_errors(builder):
+    builder.tenant("alpha")
+    ok = desk("library", "validate", str(builder.root))
+    assert ok.returncode == 0 and ok.stdout == ""
+    builder.replace("alpha", "questions.yaml", "name: offices", "name: ofices")
+    builder.write("alpha", "greetings/default.txt", "{{ caler.name }}")
+    bad = desk("library", "validate", str(builder.root))
+    assert bad.returncode == 1
+    lines = bad.stdout.splitlines()
+    assert len(lines) == 2
+    assert lines[0].startswith("alpha/greetings/default.txt:1:")
+    line = builder.line_of("alpha", "questions.yaml", "name: ofices")
+    assert lines[1].startswith(f"alpha/questions.yaml:{line}:")
+    assert "2 problem(s)" in bad.stderr
+
+
+def test_route(builder):
+    builder.tenant("alpha", number="8-800-555-35-35")
+    ok = desk("library", "route", "+7 (800) 555-35-35", "--library", str(builder.root))
+    assert (ok.returncode, ok.stdout.strip()) == (0, "alpha")
+    missing = desk("library", "route", "8-800-999-99-99", "--library", str(builder.root))
+    assert missing.returncode == 3
+    assert missing.stdout == ""
+    assert "no tenant owns" in missing.stderr
+
+
+def test_preview_text_and_html(builder):
+    builder.tenant("alpha", number="8-800-555-35-35")
+    common = ["library", "preview", "--library", str(builder.root), "--number", "88005553535",
+              "--caller-name", "{{ 7*7 }}<script>", "--operator", "Анна",
+              "--at", "2026-11-23T10:30:00+03:00"]
+    text = desk(*common)
+    assert text.returncode == 0, text.stderr
+    assert "Доброе утро! Вы позвонили в компанию «Новый заказчик», меня зовут Анна." in text.stdout
+    assert "{{ 7*7 }}<script>, чем могу помочь?" in text.stdout
+    assert "Где находится ваш офис?" in text.stdout
+    page = desk(*common, "--format", "html")
+    assert "<script>" not in page.stdout
+    assert "{{ 7*7 }}&lt;script&gt;" in page.stdout
+    after = desk(*common[:-1], "2026-11-23T20:30:00+03:00")
+    assert "Офис сейчас закрыт" in after.stdout
+
+
+def test_preview_of_an_unknown_number(builder):
+    builder.tenant("alpha")
+    result = desk("library", "preview", "--library", str(builder.root), "--number", "5555")
+    assert result.returncode == 3
+    assert "UNKNOWN NUMBER" in result.stdout
+    assert "Здравствуйте! Чем могу помочь?" in result.stdout
+
+
+def test_new_tenant_validates_as_written(builder):
+    builder.tenant("alpha")
+    made = desk("library", "new-tenant", "pizza-roma", "--library", str(builder.root))
+    assert made.returncode == 0, made.stderr
+    assert (builder.root / "pizza-roma" / "tenant.yaml").is_file()
+    assert desk("library", "validate", str(builder.root)).returncode == 0
+    again = desk("library", "new-tenant", "pizza-roma", "--library", str(builder.root))
+    assert again.returncode == 1 and "already exists" in again.stderr
+    bad = desk("library", "new-tenant", "Pizza Roma", "--library", str(builder.root))
+    assert bad.returncode == 1 and "not a valid tenant id" in bad.stderr
+
+
+@pytest.mark.parametrize("number", ["8-800-555-35-35", "8 (800) 555-35-35"])
+def test_bundled_library_is_the_default(number):
+    result = desk("library", "list", "--json")
+    assert result.returncode == 0
+    data = json.loads(result.stdout)
+    assert Path(data["library"]).resolve() == BUNDLED_LIBRARY.resolve()

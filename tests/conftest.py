@@ -1,0 +1,71 @@
+"""Fixtures shared by the whole suite."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+REPO = Path(__file__).resolve().parents[1]
+BUNDLED_LIBRARY = REPO / "scripts_library"
+
+
+class LibraryBuilder:
+    """Writes small scripts libraries for tests, starting from the starter tenant."""
+
+    def __init__(self, root: Path) -> None:
+        from operator_desk.core.starter import write_starter_tenant
+
+        self.root = root
+        self._starter = write_starter_tenant
+        root.mkdir(parents=True, exist_ok=True)
+
+    def tenant(self, tenant_id: str, number: str | None = None) -> Path:
+        folder = self._starter(self.root, tenant_id)
+        if number is not None:
+            self.replace(tenant_id, "tenant.yaml", _first_number(folder), number)
+        return folder
+
+    def path(self, tenant_id: str, name: str) -> Path:
+        return self.root / tenant_id / name
+
+    def read(self, tenant_id: str, name: str) -> str:
+        return self.path(tenant_id, name).read_text(encoding="utf-8")
+
+    def write(self, tenant_id: str, name: str, text: str) -> None:
+        file = self.path(tenant_id, name)
+        file.parent.mkdir(parents=True, exist_ok=True)
+        file.write_text(text, encoding="utf-8")
+
+    def replace(self, tenant_id: str, name: str, old: str, new: str) -> None:
+        text = self.read(tenant_id, name)
+        assert old in text, f"{old!r} not in {name}"
+        self.write(tenant_id, name, text.replace(old, new, 1))
+
+    def line_of(self, tenant_id: str, name: str, needle: str) -> int:
+        for number, line in enumerate(self.read(tenant_id, name).splitlines(), 1):
+            if needle in line:
+                return number
+        raise AssertionError(f"{needle!r} not in {name}")
+
+
+def _first_number(folder: Path) -> str:
+    lines = (folder / "tenant.yaml").read_text(encoding="utf-8").splitlines()
+    index = lines.index(next(line for line in lines if line.startswith("numbers:")))
+    return lines[index + 1].split("- ", 1)[1].strip()
+
+
+@pytest.fixture
+def builder(tmp_path: Path) -> LibraryBuilder:
+    return LibraryBuilder(tmp_path / "library")
+
+
+@pytest.fixture
+def load(builder: LibraryBuilder) -> Callable[[], object]:
+    from operator_desk.core.library import Library
+
+    return lambda: Library.load(builder.root)
