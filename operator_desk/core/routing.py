@@ -6,7 +6,8 @@ are tried first:
 
 1. a configurable tenant header (``X-Tenant`` by default) — a tenant id or a number;
 2. ``P-Called-Party-ID``;
-3. ``Diversion`` (the first one: the number originally dialed);
+3. ``Diversion`` (the last entry: each redirection adds one on top, RFC 5806, so the
+   last is the number the caller originally dialed);
 4. ``To``;
 5. the Request-URI's user part.
 
@@ -98,8 +99,10 @@ def candidates(request_uri: str, headers: Mapping[str, str],
     for name in ("P-Called-Party-ID", "Diversion", "To"):
         raw = header(headers, name)
         if raw:
-            first = raw.split(",", 1)[0] if name == "Diversion" else raw
-            user = user_of(uri_of(first))
+            if name == "Diversion":
+                entries = _ANGLE.findall(raw) or raw.split(",")
+                raw = entries[-1]
+            user = user_of(uri_of(raw))
             if user:
                 out.append(Candidate(name, user))
     if request_uri:

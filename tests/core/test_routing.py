@@ -70,7 +70,8 @@ def test_behind_a_registrar_the_request_uri_is_the_operator_not_the_hotline(rout
 def test_diversion_wins_over_to(router):
     headers = {
         "To": "<sip:operator17@pbx.local>",
-        "Diversion": "<sip:88005553535@pbx.local>;reason=unconditional, <sip:5555@pbx>",
+        # The newest redirection comes first; the number dialed is the last entry.
+        "Diversion": "<sip:5555@pbx>;reason=no-answer, <sip:88005553535@pbx.local>;reason=unconditional",
     }
     route = router.route_call("sip:operator17@192.0.2.10", headers)
     assert (route.tenant_id, route.source) == ("taxi", "Diversion")
