@@ -1,0 +1,153 @@
+"""What the desk shows for a call, decided without Qt: the screen-pop and its parts.
+
+:class:`Desk` turns an :class:`~operator_desk.core.calls.IncomingCall` into a
+:class:`ScreenPop` (tenant, dialed hotline, greeting, caller, IVR, warnings) and keeps
+each tenant's script and search index prepared so nothing is parsed on the ring path.
+"""
+
+from __future__ import annotations
+
+import enum
+import logging
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+
+from operator_desk.core.calls import IncomingCall
+from operator_desk.core.errors import LibraryError
+from operator_desk.core.greeting import (
+    CallContext,
+    RenderedGreeting,
+    render_fallback,
+    render_greeting,
+)
+from operator_desk.core.ivr import DATA_HEADER, DIGITS_HEADER, IvrData, parse_ivr
+from operator_desk.core.library import Library
+from operator_desk.core.model import Question, Script, Tenant
+from operator_desk.core.numbers import format_for_display
+from operator_desk.core.routing import DEFAULT_TENANT_HEADER, Route, Router, header, uri_of, user_of
+from operator_desk.core.search import SearchIndex
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True, slots=True)
+class OperatorProfile:
+    name: str
+    group: str = ""
+
+
+@dataclass(slots=True)
+class PreparedTenant:
+    """A tenant's script and search index, built before any call needs them."""
+
+    tenant: Tenant
+    script: Script | None
+    index: SearchIndex | None
+    problem: str = ""
+    """Why the script could not be loaded ('' when it could)."""
+
+    def top_questions(self, group: str) -> list[Question]:
+        if self.script is None:
+            return []
+        return self.script.top_questions(self.tenant.groups.get(group))
+
+
+class PopWarning(enum.Enum):
+    UNKNOWN_NUMBER = "unknown_number"
+    """No tenant owns the dialed number; detail: the number."""
+    AMBIGUOUS_NUMBER = "ambiguous_number"
+    """Several tenants claim it (a library error); detail: their ids."""
+    GREETING_FAILED = "greeting_failed"
+    """The tenant's greeting template failed; the neutral one is shown; detail: why."""
+    SCRIPT_BROKEN = "script_broken"
+    """The tenant's script did not load; detail: the first problem."""
+
+
+@dataclass(frozen=True, slots=True)
+class ScreenPop:
+    """Everything the operator sees the moment a call rings."""
+
+    call_id: str
+    engine_call: int
+    route: Route
+    tenant: Tenant | None
+    greeting: RenderedGreeting
+    caller_name: str
+    caller_number: str
+    """As shown: ``+7 916 123-45-67``."""
+    ivr: IvrData
+    warnings: tuple[tuple[PopWarning, str], ...] = ()
+    """Things the operator must notice, each with a detail for the message."""
+    prepared: PreparedTenant | None = field(default=None, compare=False)
+
+    @property
+    def known(self) -> bool:
+        return self.tenant is not None
+
+
+class Desk:
+    def __init__(self, library: Library, operator: OperatorProfile,
+                 tenant_header: str = DEFAULT_TENANT_HEADER) -> None:
+        self.library = library
+        self.operator = operator
+        self.router = Router(library, tenant_header)
+        self._prepared: dict[str, PreparedTenant] = {}
+
+    def prepare(self, tenant_id: str) -> PreparedTenant:
+        """Load the tenant's script and build its search index (cached)."""
+        prepared = self._prepared.get(tenant_id)
+        if prepared is not None:
+            return prepared
+        tenant = self.library.tenant(tenant_id)
+        try:
+            script = self.library.script(tenant_id)
+            prepared = PreparedTenant(tenant, script, SearchIndex.from_script(script))
+        except LibraryError as exc:
+            first = exc.problems[0] if exc.problems else "unknown error"
+            prepared = PreparedTenant(tenant, None, None,
+                                      f"{len(exc.problems)} error(s) in the script: {first}")
+            log.warning("script of %s does not load: %s", tenant_id, first)
+        self._prepared[tenant_id] = prepared
+        return prepared
+
+    def prepare_all(self) -> None:
+        for tenant_id in self.library.tenants:
+            self.prepare(tenant_id)
+
+    def pop_for(self, call: IncomingCall, at: datetime | None = None) -> ScreenPop:
+        headers = dict(call.headers)
+        headers.setdefault("To", call.to_header)
+        route = self.router.route_call(call.request_uri, headers)
+        tenant = self.library.tenants.get(route.tenant_id) if route.tenant_id else None
+        region = self.library.settings.default_region
+        pai = header(call.headers, "P-Asserted-Identity")
+        pai_user = user_of(uri_of(pai)) if pai else ""
+        number = format_for_display(pai_user or call.caller_number, region)
+        ivr = parse_ivr(header(call.headers, DIGITS_HEADER), header(call.headers, DATA_HEADER),
+                        tenant.ivr_fields if tenant else ())
+        ctx = CallContext(
+            at=at or datetime.now(UTC), operator_name=self.operator.name,
+            operator_group=self.operator.group, caller_name=call.display_name,
+            caller_number=number, ivr=ivr.template_fields(),
+        )
+        warnings: list[tuple[PopWarning, str]] = []
+        prepared = None
+        if tenant is None:
+            greeting = render_fallback(self.library.settings.fallback_greeting, ctx)
+            if route.ambiguous:
+                warnings.append((PopWarning.AMBIGUOUS_NUMBER, ", ".join(route.ambiguous)))
+            else:
+                warnings.append((PopWarning.UNKNOWN_NUMBER, route.dialed))
+        else:
+            greeting = render_greeting(tenant, ctx, "text",
+                                       self.library.settings.fallback_greeting)
+            if greeting.error:
+                warnings.append((PopWarning.GREETING_FAILED, greeting.error))
+            prepared = self.prepare(tenant.id)
+            if prepared.problem:
+                warnings.append((PopWarning.SCRIPT_BROKEN, prepared.problem))
+        return ScreenPop(
+            call_id=call.call_id, engine_call=call.engine_call, route=route, tenant=tenant,
+            greeting=greeting, caller_name=call.display_name, caller_number=number, ivr=ivr,
+            warnings=tuple(warnings), prepared=prepared,
+        )

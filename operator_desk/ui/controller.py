@@ -1,0 +1,257 @@
+"""Wires the SIP engine's events, the core's decisions and the window together.
+
+The controller holds no business rules of its own: who gets which greeting, whether a
+call rings or is rejected, which state the operator is in are decided by the core
+(:mod:`operator_desk.core.desk`, :mod:`operator_desk.core.agent`); the controller passes
+data between them, the engine bridge and the widgets.
+
+Signals:
+    pop_painted(str, int): the screen-pop of a call was painted (SIP Call-ID, wall ns).
+    call_finished(str): a call ended (SIP Call-ID).
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Protocol
+
+from PySide6.QtCore import QObject, QTimer, Signal, SignalInstance, Slot
+
+from operator_desk.core.agent import Agent, AgentState, IncomingPolicy, Offer, decide_incoming
+from operator_desk.core.calls import (
+    CallEnded,
+    CallState,
+    CallStateChanged,
+    IncomingCall,
+    OutgoingCall,
+    RegistrationChanged,
+)
+from operator_desk.core.desk import Desk, ScreenPop
+from operator_desk.core.greeting import CallContext, template_variables
+from operator_desk.ui.main_window import DeskWindow, format_duration
+
+log = logging.getLogger(__name__)
+
+
+class EngineBridge(Protocol):
+    """What the controller needs of :class:`operator_desk.sip.qt_bridge.SipBridge`."""
+
+    @property
+    def event_received(self) -> SignalInstance: ...
+    def answer(self, engine_call: int) -> None: ...
+    def reject(self, engine_call: int, code: int | None = None) -> None: ...
+    def hangup(self, engine_call: int) -> None: ...
+    def hold(self, engine_call: int) -> None: ...
+    def unhold(self, engine_call: int) -> None: ...
+    def send_dtmf(self, engine_call: int, digits: str) -> None: ...
+
+
+@dataclass(slots=True)
+class ActiveCall:
+    engine_call: int
+    call_id: str
+    pop: ScreenPop | None
+    state: CallState = CallState.RINGING
+    answered_at: float | None = None
+    visited: list[str] = field(default_factory=list)
+
+
+class DeskController(QObject):
+    pop_painted = Signal(str, object)
+    call_finished = Signal(str)
+
+    def __init__(self, desk: Desk, window: DeskWindow, bridge: EngineBridge,
+                 policy: IncomingPolicy | None = None, agent: Agent | None = None,
+                 auto_ready_s: float = 30.0) -> None:
+        super().__init__(window)
+        self.desk = desk
+        self.window = window
+        self.bridge = bridge
+        self.policy = policy or IncomingPolicy()
+        self.agent = agent or Agent()
+        self.auto_ready_s = auto_ready_s
+        self.calls: dict[int, ActiveCall] = {}
+        self.current: ActiveCall | None = None
+        self._painting: str = ""
+
+        bridge.event_received.connect(self._on_bridge_event_received)
+        window.answer_clicked.connect(self.answer)
+        window.hangup_clicked.connect(self.hangup)
+        window.hold_toggled.connect(self._on_window_hold_toggled)
+        window.ready_requested.connect(self.go_ready)
+        window.not_ready_requested.connect(self.go_not_ready)
+        window.greeting.painted.connect(self._on_greeting_painted)
+        window.script.question_opened.connect(self._on_script_question_opened)
+        window.library_version.setText(
+            self.tr("Scripts {0}").format(desk.library.settings.version))
+        self._tick = QTimer(self)
+        self._tick.setInterval(1000)
+        self._tick.timeout.connect(self._on_tick_timeout)
+        self._tick.start()
+        self._refresh_agent()
+
+    # -- preparing -------------------------------------------------------------------
+
+    def prepare_tenants(self) -> None:
+        """Load every tenant's script, search index and tree model before calls arrive."""
+        group = self.desk.operator.group
+        for tenant_id in self.desk.library.tenants:
+            self.window.script.prepare(self.desk.prepare(tenant_id), group)
+
+    # -- engine events ---------------------------------------------------------------
+
+    @Slot(object)
+    def _on_bridge_event_received(self, event: object) -> None:
+        if isinstance(event, IncomingCall):
+            self._on_incoming(event)
+        elif isinstance(event, OutgoingCall):
+            self.calls[event.engine_call] = ActiveCall(event.engine_call, event.call_id, None,
+                                                       CallState.DIALING)
+        elif isinstance(event, CallStateChanged):
+            self._on_state_changed(event)
+        elif isinstance(event, CallEnded):
+            self._on_ended(event)
+        elif isinstance(event, RegistrationChanged):
+            text = (self.tr("SIP: registered") if event.registered
+                    else self.tr("SIP: not registered ({0} {1})").format(event.code, event.reason))
+            self.window.registration.setText(text)
+
+    def _on_incoming(self, event: IncomingCall) -> None:
+        offer, code = decide_incoming(self.agent.state, len(self.calls), self.policy)
+        if offer is Offer.REJECT:
+            log.info("rejecting call %s with %d (agent %s)", event.call_id, code,
+                     self.agent.state.value)
+            self.bridge.reject(event.engine_call, code)
+            return
+        pop = self.desk.pop_for(event)
+        call = ActiveCall(event.engine_call, event.call_id, pop)
+        self.calls[event.engine_call] = call
+        if offer is Offer.WAITING:
+            name = pop.tenant.name if pop.tenant else pop.route.dialed
+            self.window.waiting.setText(self.tr("Call waiting: {0}").format(name))
+            return
+        self._show(call)
+
+    def _show(self, call: ActiveCall) -> None:
+        assert call.pop is not None
+        self.current = call
+        self._painting = call.call_id
+        pop = call.pop
+        self.window.show_pop(pop)
+        group = self.desk.operator.group
+        self.window.script.show_tenant(pop.prepared, group, lambda: self._variables(pop))
+        self.window.set_call_controls(ringing=True, in_call=False)
+        self.window.banner.set_status(self.tr("Ringing"))
+        self.window.call_timer.setText("")
+        self.agent.go(AgentState.ON_CALL) if self.agent.can_go(AgentState.ON_CALL) else None
+        self._refresh_agent()
+
+    def _variables(self, pop: ScreenPop) -> dict[str, object]:
+        ctx = CallContext(at=datetime.now(UTC), operator_name=self.desk.operator.name,
+                          operator_group=self.desk.operator.group, caller_name=pop.caller_name,
+                          caller_number=pop.caller_number, ivr=pop.ivr.template_fields())
+        tenant = pop.tenant
+        if tenant is None:
+            return template_variables("", "", "ru", "Europe/Moscow", ctx)
+        return template_variables(tenant.id, tenant.name, tenant.languages[0], tenant.timezone,
+                                  ctx)
+
+    def _on_state_changed(self, event: CallStateChanged) -> None:
+        call = self.calls.get(event.engine_call)
+        if call is None:
+            return
+        call.state = event.new
+        if event.new is CallState.ACTIVE and call.answered_at is None:
+            call.answered_at = time.monotonic()
+        if call is self.current:
+            in_call = event.new in (CallState.ACTIVE, CallState.HELD, CallState.CONNECTING)
+            self.window.set_call_controls(ringing=False, in_call=in_call,
+                                          held=event.new is CallState.HELD)
+            labels = {CallState.ACTIVE: self.tr("Talking"), CallState.HELD: self.tr("On hold"),
+                      CallState.CONNECTING: self.tr("Connecting…")}
+            self.window.banner.set_status(labels.get(event.new, ""))
+
+    def _on_ended(self, event: CallEnded) -> None:
+        call = self.calls.pop(event.engine_call, None)
+        if call is None:
+            return
+        self.call_finished.emit(call.call_id)
+        if call is not self.current:
+            if not any(c is not self.current for c in self.calls.values()):
+                self.window.waiting.setText("")
+            return
+        self.current = None
+        self.window.set_call_controls(ringing=False, in_call=False)
+        self.window.banner.set_status(self.tr("Call ended"))
+        if self.agent.state is AgentState.ON_CALL:
+            self.agent.go(AgentState.AFTER_CALL_WORK)
+        self._refresh_agent()
+        waiting = next(iter(self.calls.values()), None)
+        if waiting is not None and waiting.pop is not None:
+            self.window.waiting.setText("")
+            self._show(waiting)
+
+    # -- operator commands -----------------------------------------------------------
+
+    @Slot()
+    def answer(self) -> None:
+        if self.current is not None and self.current.state is CallState.RINGING:
+            self.bridge.answer(self.current.engine_call)
+
+    @Slot()
+    def hangup(self) -> None:
+        if self.current is not None:
+            self.bridge.hangup(self.current.engine_call)
+
+    @Slot(bool)
+    def _on_window_hold_toggled(self, hold: bool) -> None:
+        if self.current is None:
+            return
+        if hold:
+            self.bridge.hold(self.current.engine_call)
+        else:
+            self.bridge.unhold(self.current.engine_call)
+
+    @Slot()
+    def go_ready(self) -> None:
+        if self.agent.can_go(AgentState.READY):
+            self.agent.go(AgentState.READY)
+            if self.current is None:
+                self.window.show_idle()
+        self._refresh_agent()
+
+    @Slot(str)
+    def go_not_ready(self, reason: str) -> None:
+        if self.agent.can_go(AgentState.NOT_READY) or self.agent.state is AgentState.NOT_READY:
+            self.agent.go(AgentState.NOT_READY, reason)
+        self._refresh_agent()
+
+    # -- bookkeeping -----------------------------------------------------------------
+
+    @Slot()
+    def _on_greeting_painted(self) -> None:
+        if self._painting:
+            self.pop_painted.emit(self._painting, time.time_ns())
+            self._painting = ""
+
+    @Slot(str)
+    def _on_script_question_opened(self, question_id: str) -> None:
+        if self.current is not None:
+            self.current.visited.append(question_id)
+
+    @Slot()
+    def _on_tick_timeout(self) -> None:
+        call = self.current
+        if call is not None and call.answered_at is not None:
+            self.window.call_timer.setText(format_duration(time.monotonic() - call.answered_at))
+        if (self.agent.state is AgentState.AFTER_CALL_WORK and self.auto_ready_s >= 0
+                and self.agent.seconds_in_state() >= self.auto_ready_s):
+            self.go_ready()
+        self._refresh_agent()
+
+    def _refresh_agent(self) -> None:
+        status = self.agent.status
+        self.window.show_agent_state(status.state, status.reason, self.agent.seconds_in_state())

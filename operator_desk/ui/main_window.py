@@ -1,0 +1,198 @@
+"""The window the operator lives in for a whole shift.
+
+Signals (all user intents; the controller decides what they mean):
+    answer_clicked, hangup_clicked, hold_toggled(bool), mute_toggled(bool),
+    transfer_clicked, callback_clicked, ready_requested, not_ready_requested(str)
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QMainWindow,
+    QSizePolicy,
+    QStatusBar,
+    QToolBar,
+    QVBoxLayout,
+    QWidget,
+)
+
+from operator_desk.core.agent import NOT_READY_REASONS, AgentState
+from operator_desk.core.desk import ScreenPop
+from operator_desk.ui.pop import BannerWidget, CallerWidget, GreetingWidget
+from operator_desk.ui.script_panel import ScriptPanel
+
+
+def format_duration(seconds: float) -> str:
+    seconds = int(max(0, seconds))
+    hours, rest = divmod(seconds, 3600)
+    minutes, secs = divmod(rest, 60)
+    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes:02d}:{secs:02d}"
+
+
+class DeskWindow(QMainWindow):
+    answer_clicked = Signal()
+    hangup_clicked = Signal()
+    hold_toggled = Signal(bool)
+    mute_toggled = Signal(bool)
+    transfer_clicked = Signal()
+    callback_clicked = Signal()
+    ready_requested = Signal()
+    not_ready_requested = Signal(str)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("deskWindow")
+        self.setWindowTitle(self.tr("Operator Desk"))
+        self.setMinimumSize(QSize(1024, 640))
+
+        self.banner = BannerWidget()
+        self.greeting = GreetingWidget()
+        self.caller = CallerWidget()
+        self.script = ScriptPanel()
+
+        central = QWidget()
+        layout = QVBoxLayout(central)
+        layout.setContentsMargins(8, 6, 8, 4)
+        layout.setSpacing(6)
+        layout.addWidget(self.banner)
+        pop_row = QHBoxLayout()
+        pop_row.addWidget(self.greeting, 3)
+        pop_row.addWidget(self.caller, 1)
+        layout.addLayout(pop_row)
+        layout.addWidget(self.script, 1)
+        self.setCentralWidget(central)
+
+        self._build_toolbar()
+        self._build_status_bar()
+        self.set_call_controls(ringing=False, in_call=False)
+
+    def _action(self, text: str, shortcut: str, name: str, checkable: bool = False) -> QAction:
+        action = QAction(text, self)
+        action.setObjectName(name)
+        action.setShortcut(QKeySequence(shortcut))
+        action.setShortcutContext(Qt.ShortcutContext.ApplicationShortcut)
+        action.setToolTip(f"{text} ({shortcut})")
+        action.setCheckable(checkable)
+        return action
+
+    def _build_toolbar(self) -> None:
+        bar = QToolBar(self.tr("Call"))
+        bar.setObjectName("callToolbar")
+        bar.setMovable(False)
+        bar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        self.answer_action = self._action(self.tr("Answer"), "F5", "answerAction")
+        self.hangup_action = self._action(self.tr("Hang up"), "F8", "hangupAction")
+        self.hold_action = self._action(self.tr("Hold"), "F6", "holdAction", checkable=True)
+        self.mute_action = self._action(self.tr("Mute"), "F7", "muteAction", checkable=True)
+        self.transfer_action = self._action(self.tr("Transfer"), "Ctrl+T", "transferAction")
+        self.callback_action = self._action(self.tr("Callback"), "Ctrl+B", "callbackAction")
+        self.search_action = self._action(self.tr("Search"), "Ctrl+F", "searchAction")
+        for action in (self.answer_action, self.hangup_action, self.hold_action,
+                       self.mute_action, self.transfer_action, self.callback_action):
+            bar.addAction(action)
+        self.addAction(self.search_action)
+        self.call_timer = QLabel()
+        self.call_timer.setObjectName("callTimer")
+        font = self.call_timer.font()
+        font.setPointSizeF(font.pointSizeF() * 1.2)
+        font.setBold(True)
+        self.call_timer.setFont(font)
+        spacer = QWidget()
+        spacer.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+        bar.addWidget(spacer)
+        self.waiting = QLabel()
+        self.waiting.setObjectName("callWaiting")
+        self.waiting.setStyleSheet("color: #E65100; font-weight: bold; padding: 0 12px;")
+        bar.addWidget(self.waiting)
+        bar.addWidget(self.call_timer)
+        self.addToolBar(Qt.ToolBarArea.TopToolBarArea, bar)
+
+        self.answer_action.triggered.connect(self.answer_clicked)
+        self.hangup_action.triggered.connect(self.hangup_clicked)
+        self.hold_action.toggled.connect(self.hold_toggled)
+        self.mute_action.toggled.connect(self.mute_toggled)
+        self.transfer_action.triggered.connect(self.transfer_clicked)
+        self.callback_action.triggered.connect(self.callback_clicked)
+        self.search_action.triggered.connect(self._on_search_action_triggered)
+        self.script.transfer_requested.connect(self.transfer_clicked)
+        self.script.callback_requested.connect(self.callback_clicked)
+
+    def _build_status_bar(self) -> None:
+        status = QStatusBar()
+        self.setStatusBar(status)
+        self.agent_state = QComboBox()
+        self.agent_state.setObjectName("agentState")
+        self.agent_state.addItem(self.tr("Ready"), "")
+        for reason in NOT_READY_REASONS:
+            self.agent_state.addItem(self.tr("Not ready: {0}").format(reason), reason)
+        self.agent_time = QLabel()
+        self.agent_time.setObjectName("agentTime")
+        self.registration = QLabel()
+        self.registration.setObjectName("registrationState")
+        self.library_version = QLabel()
+        self.library_version.setObjectName("libraryVersion")
+        status.addWidget(self.agent_state)
+        status.addWidget(self.agent_time)
+        status.addPermanentWidget(self.registration)
+        status.addPermanentWidget(self.library_version)
+        self.agent_state.activated.connect(self._on_agent_state_activated)
+
+    # -- what the controller tells the window ---------------------------------------
+
+    def show_pop(self, pop: ScreenPop) -> None:
+        self.banner.show_pop(pop)
+        self.greeting.show_pop(pop)
+        self.caller.show_pop(pop)
+
+    def show_idle(self) -> None:
+        self.banner.show_idle()
+        self.greeting.show_idle()
+        self.caller.show_idle()
+        self.script.clear()
+        self.call_timer.setText("")
+        self.waiting.setText("")
+
+    def set_call_controls(self, *, ringing: bool, in_call: bool, held: bool = False) -> None:
+        self.answer_action.setEnabled(ringing)
+        self.hangup_action.setEnabled(ringing or in_call)
+        self.hold_action.setEnabled(in_call)
+        self.mute_action.setEnabled(in_call and not held)
+        self.transfer_action.setEnabled(in_call)
+        self.callback_action.setEnabled(ringing or in_call)
+        self.hold_action.blockSignals(True)
+        self.hold_action.setChecked(held)
+        self.hold_action.blockSignals(False)
+        if not in_call:
+            self.mute_action.blockSignals(True)
+            self.mute_action.setChecked(False)
+            self.mute_action.blockSignals(False)
+
+    def show_agent_state(self, state: AgentState, reason: str, seconds: float) -> None:
+        names = {
+            AgentState.READY: self.tr("Ready"),
+            AgentState.NOT_READY: self.tr("Not ready: {0}").format(reason),
+            AgentState.ON_CALL: self.tr("On a call"),
+            AgentState.AFTER_CALL_WORK: self.tr("After-call work"),
+        }
+        self.agent_time.setText(f"{names[state]} · {format_duration(seconds)}")
+        selectable = state in (AgentState.READY, AgentState.NOT_READY)
+        self.agent_state.setEnabled(selectable or state is AgentState.AFTER_CALL_WORK)
+        index = 0 if state is AgentState.READY else self.agent_state.findData(reason)
+        if state in (AgentState.READY, AgentState.NOT_READY) and index >= 0:
+            self.agent_state.setCurrentIndex(index)
+
+    def _on_agent_state_activated(self, index: int) -> None:
+        reason = self.agent_state.itemData(index)
+        if reason:
+            self.not_ready_requested.emit(reason)
+        else:
+            self.ready_requested.emit()
+
+    def _on_search_action_triggered(self) -> None:
+        self.script.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.script.search.selectAll()

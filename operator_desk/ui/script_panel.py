@@ -1,0 +1,471 @@
+"""The tenant's script: search box, question tree, the answer to read, reference tables.
+
+Signals:
+    transfer_requested(str): a question's transfer button (directory entry id, '' = choose).
+    callback_requested(): a question's callback button.
+    no_answer_requested(str): "no ready answer" at a question (its id, '' at the top).
+    question_opened(str): the operator opened a question (its id), for the call record.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from PySide6.QtCore import QModelIndex, Qt, QUrl, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDialog,
+    QDialogButtonBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QSplitter,
+    QStackedWidget,
+    QTableView,
+    QTableWidget,
+    QTableWidgetItem,
+    QTextBrowser,
+    QTreeView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from operator_desk.core.desk import PreparedTenant
+from operator_desk.core.greeting import render_template
+from operator_desk.core.model import Question
+from operator_desk.ui.models import (
+    QUESTION_ID_ROLE,
+    QuestionTreeModel,
+    ReferenceTableModel,
+    TableFilterModel,
+)
+
+HIT_ROLE = Qt.ItemDataRole.UserRole + 10
+
+
+@dataclass(slots=True)
+class _TenantView:
+    prepared: PreparedTenant
+    tree: QuestionTreeModel
+
+
+class ScriptPanel(QWidget):
+    transfer_requested = Signal(str)
+    callback_requested = Signal()
+    no_answer_requested = Signal(str)
+    question_opened = Signal(str)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._views: dict[tuple[str, str], _TenantView] = {}
+        self._current: _TenantView | None = None
+        self._question: Question | None = None
+        self._history: list[str] = []
+        self._variables: Callable[[], dict[str, object]] = dict
+        self._table_model: ReferenceTableModel | None = None
+
+        self.search = QLineEdit()
+        self.search.setObjectName("scriptSearch")
+        self.search.setPlaceholderText(self.tr("Search questions, answers, tables (Ctrl+F)"))
+        self.search.setClearButtonEnabled(True)
+        self.tree = QTreeView()
+        self.tree.setObjectName("questionTree")
+        self.tree.setHeaderHidden(True)
+        self.tree.setUniformRowHeights(True)
+        self.tree.setWordWrap(True)
+        self.tree.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        tree_font = self.tree.font()
+        tree_font.setPointSizeF(tree_font.pointSizeF() * 1.12)
+        self.tree.setFont(tree_font)
+        self.tree.setStyleSheet("QTreeView::item { padding: 3px 0; }")
+        self.results = QListWidget()
+        self.results.setObjectName("searchResults")
+        self.results.setWordWrap(True)
+        self.results.setFont(tree_font)
+        self.results.setStyleSheet("QListWidget::item { padding: 4px 2px; "
+                                   "border-bottom: 1px solid #ECEFF1; }")
+        self.left_stack = QStackedWidget()
+        self.left_stack.addWidget(self.tree)
+        self.left_stack.addWidget(self.results)
+        left = QWidget()
+        left_layout = QVBoxLayout(left)
+        left_layout.setContentsMargins(0, 0, 0, 0)
+        left_layout.addWidget(self.search)
+        left_layout.addWidget(self.left_stack, 1)
+
+        self.back = QPushButton(self.tr("← Back"))
+        self.back.setObjectName("backButton")
+        self.back.setEnabled(False)
+        self.crumbs = QLabel()
+        self.crumbs.setObjectName("breadcrumbs")
+        self.crumbs.setTextFormat(Qt.TextFormat.PlainText)
+        self.crumbs.setWordWrap(True)
+        self.answer = QTextBrowser()
+        self.answer.setObjectName("answerText")
+        self.answer.setOpenLinks(False)
+        font = self.answer.font()
+        font.setPointSizeF(font.pointSizeF() * 1.25)
+        self.answer.setFont(font)
+        self.table_filter = QLineEdit()
+        self.table_filter.setObjectName("tableFilter")
+        self.table_filter.setPlaceholderText(self.tr("Filter the table…"))
+        self.table_filter.setClearButtonEnabled(True)
+        self.city_filter = QLineEdit()
+        self.city_filter.setObjectName("columnFilter")
+        self.city_filter.setClearButtonEnabled(True)
+        self.city_label = QLabel()
+        self.compare = QPushButton(self.tr("Compare selected"))
+        self.compare.setObjectName("compareButton")
+        self.table = QTableView()
+        self.table.setObjectName("referenceTable")
+        self.table.setSortingEnabled(True)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.table.setAlternatingRowColors(True)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.verticalHeader().setVisible(False)
+        self.proxy = TableFilterModel(self)
+        self.table.setModel(self.proxy)
+        self.table_box = QWidget()
+        table_layout = QVBoxLayout(self.table_box)
+        table_layout.setContentsMargins(0, 0, 0, 0)
+        filters = QHBoxLayout()
+        filters.addWidget(self.table_filter, 2)
+        filters.addWidget(self.city_label)
+        filters.addWidget(self.city_filter, 1)
+        filters.addWidget(self.compare)
+        table_layout.addLayout(filters)
+        table_layout.addWidget(self.table, 1)
+
+        self.transfer = QPushButton(self.tr("Transfer…"))
+        self.transfer.setObjectName("scriptTransfer")
+        self.callback = QPushButton(self.tr("Callback…"))
+        self.callback.setObjectName("scriptCallback")
+        self.no_answer = QPushButton(self.tr("No ready answer"))
+        self.no_answer.setObjectName("noAnswerButton")
+        actions = QHBoxLayout()
+        actions.addWidget(self.transfer)
+        actions.addWidget(self.callback)
+        actions.addStretch(1)
+        actions.addWidget(self.no_answer)
+
+        right = QWidget()
+        right_layout = QVBoxLayout(right)
+        right_layout.setContentsMargins(0, 0, 0, 0)
+        top = QHBoxLayout()
+        top.addWidget(self.back)
+        top.addWidget(self.crumbs, 1)
+        right_layout.addLayout(top)
+        self.answer_split = QSplitter(Qt.Orientation.Vertical)
+        self.answer_split.addWidget(self.answer)
+        self.answer_split.addWidget(self.table_box)
+        self.answer_split.setStretchFactor(0, 1)
+        self.answer_split.setStretchFactor(1, 2)
+        right_layout.addWidget(self.answer_split, 1)
+        right_layout.addLayout(actions)
+
+        split = QSplitter(Qt.Orientation.Horizontal)
+        split.addWidget(left)
+        split.addWidget(right)
+        split.setStretchFactor(0, 2)
+        split.setStretchFactor(1, 3)
+        split.setChildrenCollapsible(False)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(split)
+
+        self.search.textChanged.connect(self._on_search_text_changed)
+        self.search.returnPressed.connect(self._on_search_return_pressed)
+        self.tree.activated.connect(self._on_tree_activated)
+        self.tree.clicked.connect(self._on_tree_activated)
+        self.results.itemActivated.connect(self._on_result_activated)
+        self.results.itemClicked.connect(self._on_result_activated)
+        self.back.clicked.connect(self.go_back)
+        self.answer.anchorClicked.connect(self._on_answer_anchor_clicked)
+        self.table_filter.textChanged.connect(self.proxy.set_text)
+        self.city_filter.textChanged.connect(self._on_city_filter_changed)
+        self.compare.clicked.connect(self._on_compare_clicked)
+        self.transfer.clicked.connect(self._on_transfer_clicked)
+        self.callback.clicked.connect(self.callback_requested)
+        self.no_answer.clicked.connect(self._on_no_answer_clicked)
+        QShortcut(QKeySequence("Alt+Left"), self, self.go_back)
+        self.search.installEventFilter(self)
+        self.clear()
+
+    # -- life cycle ------------------------------------------------------------------
+
+    def prepare(self, prepared: PreparedTenant, group: str) -> None:
+        """Build the tenant's tree model ahead of any call (cached per tenant and group)."""
+        key = (prepared.tenant.id, group)
+        if key not in self._views:
+            self._views[key] = _TenantView(prepared, QuestionTreeModel(prepared.top_questions(group), self))
+
+    def show_tenant(self, prepared: PreparedTenant | None, group: str,
+                    variables: Callable[[], dict[str, object]]) -> None:
+        """Show this tenant's script for a new call, with the search box focused."""
+        self._variables = variables
+        self._history.clear()
+        self.search.blockSignals(True)
+        self.search.clear()
+        self.search.blockSignals(False)
+        self.left_stack.setCurrentWidget(self.tree)
+        if prepared is None:
+            self._current = None
+            self.tree.setModel(None)
+            self._show_question(None)
+            self.setEnabled(True)
+            return
+        self.prepare(prepared, group)
+        self._current = self._views[(prepared.tenant.id, group)]
+        self.tree.setModel(self._current.tree)
+        self._show_question(None)
+        self.search.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def clear(self) -> None:
+        self._current = None
+        self.tree.setModel(None)
+        self.results.clear()
+        self._show_question(None)
+
+    @property
+    def current_question(self) -> Question | None:
+        return self._question
+
+    # -- showing a question ----------------------------------------------------------
+
+    def open_question(self, question_id: str, *, remember: bool = True) -> None:
+        if self._current is None or self._current.prepared.script is None:
+            return
+        question = self._current.prepared.script.find(question_id)
+        if question is None:
+            return
+        if remember and self._question is not None and self._question.id != question_id:
+            self._history.append(self._question.id)
+        self._show_question(question)
+        index = self._current.tree.index_of(question_id)
+        if index.isValid():
+            self.tree.setCurrentIndex(index)
+            self.tree.expand(index)
+        self.question_opened.emit(question_id)
+
+    def go_back(self) -> None:
+        if self._history:
+            self.open_question(self._history.pop(), remember=False)
+
+    def _show_question(self, question: Question | None) -> None:
+        self._question = question
+        self.back.setEnabled(bool(self._history))
+        if question is None or self._current is None:
+            self.crumbs.setText(self.tr("Pick the caller's question, or type to search"))
+            self.answer.setHtml("")
+            self.table_box.hide()
+            self.transfer.setDefault(False)
+            return
+        script = self._current.prepared.script
+        assert script is not None
+        self.crumbs.setText(" › ".join(q.question for q in script.path_to(question.id)))
+        self.answer.setHtml(self._answer_html(question))
+        if question.table is not None and question.table.table in script.tables:
+            view = question.table
+            self._table_model = ReferenceTableModel(script.tables[view.table], view.columns, self)
+            self.proxy.setSourceModel(self._table_model)
+            self.table_filter.blockSignals(True)
+            self.table_filter.clear()
+            self.table_filter.blockSignals(False)
+            self.proxy.set_text("")
+            if view.filter is not None and view.filter.column in self._table_model.columns:
+                column = self._table_model.columns.index(view.filter.column)
+                value = self._render(view.filter.value)
+                self.city_label.setText(view.filter.column + ":")
+                self.city_label.show()
+                self.city_filter.show()
+                self.city_filter.setProperty("column", column)
+                self.city_filter.setText(value)
+                self.proxy.set_column_filter(column, value)
+            else:
+                self.city_label.hide()
+                self.city_filter.hide()
+                self.proxy.set_column_filter(-1, "")
+            self.compare.setVisible(view.compare)
+            self.table.resizeColumnsToContents()
+            for c in range(self.proxy.columnCount()):
+                self.table.setColumnWidth(c, min(self.table.columnWidth(c), 320))
+            self.table_box.show()
+        else:
+            self.table_box.hide()
+
+    def _render(self, source: str) -> str:
+        try:
+            return render_template(source, self._variables())
+        except Exception:
+            return source
+
+    def _answer_html(self, question: Question) -> str:
+        text = html.escape(self._render(question.answer)) if question.answer else ""
+        paragraphs = "".join(f"<p>{p.replace(chr(10), '<br>')}</p>"
+                             for p in text.split("\n\n") if p.strip())
+        parts = [f"<h3>{html.escape(question.question)}</h3>", paragraphs]
+        if question.no_ready_answer:
+            parts.append("<p style='color:#B71C1C'><b>" + html.escape(self.tr(
+                "There is no prepared answer: transfer the call or take a callback request."))
+                + "</b></p>")
+        if question.children:
+            items = "".join(f"<li><a href='q:{c.id}'>{html.escape(c.question)}</a></li>"
+                            for c in question.children)
+            parts.append(f"<p>{html.escape(self.tr('Follow-up questions:'))}</p><ul>{items}</ul>")
+        return "".join(parts)
+
+    # -- search ----------------------------------------------------------------------
+
+    def _on_search_text_changed(self, text: str) -> None:
+        if not text.strip() or self._current is None or self._current.prepared.index is None:
+            self.left_stack.setCurrentWidget(self.tree)
+            return
+        hits = self._current.prepared.index.search(text, 30)
+        self.results.clear()
+        for hit in hits:
+            label = hit.title if hit.kind == "question" else f"▦ {hit.title}"
+            if hit.snippet:
+                label += f"\n    {hit.snippet}"
+            item = QListWidgetItem(label)
+            item.setData(HIT_ROLE, (hit.kind, hit.ref))
+            self.results.addItem(item)
+        if not hits:
+            item = QListWidgetItem(self.tr("Nothing found. Use “No ready answer” to transfer "
+                                           "or take a callback."))
+            item.setFlags(Qt.ItemFlag.NoItemFlags)
+            self.results.addItem(item)
+        else:
+            self.results.setCurrentRow(0)
+        self.left_stack.setCurrentWidget(self.results)
+
+    def _on_search_return_pressed(self) -> None:
+        item = self.results.currentItem()
+        if self.left_stack.currentWidget() is self.results and item is not None:
+            self._on_result_activated(item)
+
+    def eventFilter(self, watched: object, event: object) -> bool:
+        from PySide6.QtCore import QEvent
+        from PySide6.QtGui import QKeyEvent
+
+        if watched is self.search and isinstance(event, QKeyEvent) \
+                and event.type() == QEvent.Type.KeyPress:
+            key = event.key()
+            if key in (Qt.Key.Key_Down, Qt.Key.Key_Up):
+                target = self.results if self.left_stack.currentWidget() is self.results else self.tree
+                target.setFocus()
+                if target is self.tree and not self.tree.currentIndex().isValid() \
+                        and self.tree.model() is not None:
+                    self.tree.setCurrentIndex(self.tree.model().index(0, 0))
+                return True
+            if key == Qt.Key.Key_Escape and self.search.text():
+                self.search.clear()
+                return True
+        return super().eventFilter(watched, event)  # type: ignore[arg-type]
+
+    def _on_result_activated(self, item: QListWidgetItem) -> None:
+        data = item.data(HIT_ROLE)
+        if not data:
+            return
+        kind, ref = data
+        if kind == "question":
+            self.open_question(ref)
+            return
+        table_id, _, row = ref.partition(":")
+        self._open_row(table_id, int(row))
+
+    def _open_row(self, table_id: str, row: int) -> None:
+        """Show the question that presents this table, filtered to the row found."""
+        if self._current is None or self._current.prepared.script is None:
+            return
+        script = self._current.prepared.script
+        owner = next((q for q in script.walk() if q.table and q.table.table == table_id), None)
+        if owner is None:
+            return
+        self.open_question(owner.id)
+        table = script.tables[table_id]
+        self.city_filter.clear()
+        self.proxy.set_column_filter(-1, "")
+        self.table_filter.setText(table.row_dict(row)[table.key])
+
+    # -- actions ---------------------------------------------------------------------
+
+    def _on_tree_activated(self, index: QModelIndex) -> None:
+        question_id = index.data(QUESTION_ID_ROLE)
+        if question_id:
+            self.open_question(question_id)
+
+    def _on_answer_anchor_clicked(self, url: QUrl) -> None:
+        link = url.toString()
+        if link.startswith("q:"):
+            self.open_question(link[2:])
+
+    def _on_city_filter_changed(self, text: str) -> None:
+        column = self.city_filter.property("column")
+        if column is not None:
+            self.proxy.set_column_filter(int(column), text)
+
+    def _on_transfer_clicked(self) -> None:
+        target = ""
+        if self._question is not None:
+            target = next((a.target for a in self._question.actions if a.kind == "transfer"), "")
+        self.transfer_requested.emit(target)
+
+    def _on_no_answer_clicked(self) -> None:
+        self.no_answer_requested.emit(self._question.id if self._question else "")
+
+    def selected_rows(self) -> list[dict[str, str]]:
+        if self._table_model is None:
+            return []
+        rows = sorted({self.proxy.mapToSource(i).row()
+                       for i in self.table.selectionModel().selectedRows()})
+        return [self._table_model.row_values(r) for r in rows]
+
+    def _on_compare_clicked(self) -> None:
+        rows = self.selected_rows()
+        if len(rows) < 2:
+            self.crumbs.setText(self.tr("Select two or more rows (Ctrl+click) to compare them"))
+            return
+        CompareDialog(rows, self).exec()
+
+
+class CompareDialog(QDialog):
+    """Selected products side by side: one column per product, one row per property."""
+
+    def __init__(self, rows: list[dict[str, str]], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("Compare"))
+        self.setObjectName("compareDialog")
+        properties = list(rows[0])
+        grid = QTableWidget(len(properties) - 1, len(rows))
+        grid.setObjectName("compareGrid")
+        grid.setHorizontalHeaderLabels([r[properties[0]] for r in rows])
+        grid.setVerticalHeaderLabels(properties[1:])
+        for col, row in enumerate(rows):
+            for r, prop in enumerate(properties[1:]):
+                item = QTableWidgetItem(row[prop])
+                values = {x[prop] for x in rows}
+                if len(values) > 1:
+                    font = item.font()
+                    font.setBold(True)
+                    item.setFont(font)
+                grid.setItem(r, col, item)
+        grid.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        grid.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        grid.resizeRowsToContents()
+        self.grid = grid
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(QLabel(self.tr("Differences are in bold.")))
+        layout.addWidget(grid)
+        layout.addWidget(buttons)
+        self.resize(240 * len(rows) + 160, 460)

@@ -1,0 +1,196 @@
+"""The desk window driven through calls with a fake engine bridge (pytest-qt)."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import Qt
+
+from operator_desk.core.agent import AgentState
+from operator_desk.core.calls import CallState
+from operator_desk.core.desk import Desk, OperatorProfile
+from operator_desk.core.library import Library
+from operator_desk.ui.controller import DeskController
+from operator_desk.ui.main_window import DeskWindow
+from tests.conftest import BUNDLED_LIBRARY
+from tests.ui.fakes import FakeBridge, ended, incoming, state
+
+ELECTRONICS = "88005557190"
+BANK = "+73432700070"
+
+
+@pytest.fixture(scope="module")
+def library() -> Library:
+    return Library.load(BUNDLED_LIBRARY)
+
+
+@pytest.fixture
+def desk_ui(qtbot, library):
+    window = DeskWindow()
+    qtbot.addWidget(window)
+    bridge = FakeBridge()
+    controller = DeskController(Desk(library, OperatorProfile("Анна", "sales")), window, bridge,
+                                auto_ready_s=-1)
+    controller.prepare_tenants()
+    controller.go_ready()
+    window.resize(1366, 768)
+    window.show()
+    qtbot.waitExposed(window)
+    return window, bridge, controller
+
+
+def test_ring_pops_tenant_greeting_caller_and_script(qtbot, desk_ui):
+    window, bridge, controller = desk_ui
+    call = incoming(ELECTRONICS, name="Ольга", headers={"X-IVR-Data": "menu=2"})
+    with qtbot.waitSignal(controller.pop_painted, timeout=2000) as painted:
+        bridge.emit_event(call)
+    assert painted.args[0] == call.call_id
+    assert window.banner.name.text() == "«Вектор Электроникс» — горячая линия"
+    assert "+7 800 555-71-90" in window.banner.hotline.text()
+    assert "Ольга" in window.greeting.text.text() and "Анна" in window.greeting.text.text()
+    assert window.caller.number.text() == "+7 916 123-45-67"
+    assert "Гарантия и ремонт" in window.caller.details.text()
+    assert window.script.tree.model().rowCount() >= 10
+    assert window.script.search.hasFocus()
+    assert window.answer_action.isEnabled() and not window.transfer_action.isEnabled()
+    assert controller.agent.state is AgentState.ON_CALL
+
+
+def test_group_sees_its_first_questions_on_top(desk_ui, library):
+    window, bridge, _ = desk_ui
+    bridge.emit_event(incoming(ELECTRONICS))
+    tenant = library.tenant("elektronika-vector")
+    first = tenant.groups["sales"].first[0]
+    top = window.script.tree.model().index(0, 0)
+    assert top.data() == library.script(tenant.id).find(first).question
+
+
+def test_unknown_number_shows_neutral_greeting_and_warning(desk_ui):
+    window, bridge, _ = desk_ui
+    bridge.emit_event(incoming("88001000000"))
+    assert window.banner.name.text() == "Unknown hotline"
+    assert window.greeting.warning.isVisible()
+    assert "+7 800 100-00-00" in window.greeting.warning.text()
+    assert window.greeting.text.text() == "Здравствуйте! Чем могу помочь?"
+
+
+def test_caller_name_is_shown_literally(desk_ui):
+    window, bridge, _ = desk_ui
+    hostile = "{{ 7*7 }}<b>x</b>"
+    bridge.emit_event(incoming(BANK, name=hostile))
+    assert window.caller.name.text() == hostile
+    assert window.caller.name.textFormat() == Qt.TextFormat.PlainText
+    assert hostile in window.greeting.text.text()
+
+
+def test_search_keyboard_only_to_an_answer_with_a_table(qtbot, desk_ui):
+    window, bridge, _ = desk_ui
+    bridge.emit_event(incoming(BANK))
+    qtbot.keyClicks(window.script.search, "pf,kjrbhjdfnm rfhne")  # "заблокировать карту"
+    assert window.script.left_stack.currentWidget() is window.script.results
+    qtbot.keyClick(window.script.search, Qt.Key.Key_Return)
+    assert window.script.current_question.id == "card-block"
+    assert "Заблокировать карту" in window.script.answer.toPlainText()
+    window.script.search.clear()
+    window.script.search.insert("банкоматы")  # QTest types ASCII only
+    qtbot.keyClick(window.script.search, Qt.Key.Key_Return)
+    assert window.script.table_box.isVisible()
+    assert window.script.proxy.rowCount() >= 1
+
+
+def test_table_filters_as_you_type_and_compares(qtbot, desk_ui, library, monkeypatch):
+    window, bridge, _ = desk_ui
+    bridge.emit_event(incoming(ELECTRONICS))
+    script = library.script("elektronika-vector")
+    compare_q = next(q for q in script.walk() if q.table and q.table.compare)
+    window.script.open_question(compare_q.id)
+    total = window.script.proxy.rowCount()
+    assert total >= 5
+    first_model = window.script.proxy.index(0, 0).data()
+    window.script.table_filter.insert(first_model)
+    assert 1 <= window.script.proxy.rowCount() < total
+    window.script.table_filter.clear()
+    window.script.table.selectRow(0)
+    window.script.table.selectionModel().select(
+        window.script.proxy.index(1, 0),
+        window.script.table.selectionModel().SelectionFlag.Select
+        | window.script.table.selectionModel().SelectionFlag.Rows)
+    rows = window.script.selected_rows()
+    assert len(rows) == 2
+    shown = []
+    from operator_desk.ui import script_panel
+
+    monkeypatch.setattr(script_panel.CompareDialog, "exec", lambda self: shown.append(self) or 0)
+    window.script.compare.click()
+    assert shown, window.script.crumbs.text()
+    grid = shown[0].grid
+    assert grid.columnCount() == 2
+    assert grid.horizontalHeaderItem(0).text() == next(iter(rows[0].values()))
+    assert grid.rowCount() == len(rows[0]) - 1
+
+
+def test_store_table_is_prefiltered_by_the_callers_city_when_known(qtbot, desk_ui, library):
+    window, bridge, _ = desk_ui
+    bridge.emit_event(incoming(ELECTRONICS))
+    script = library.script("elektronika-vector")
+    stores_q = next(q for q in script.walk() if q.table and q.table.filter
+                    and q.table.filter.column == "Город")
+    window.script.open_question(stores_q.id)
+    all_rows = window.script.proxy.rowCount()
+    window.script.city_filter.setText("Казань")
+    assert 0 < window.script.proxy.rowCount() < all_rows
+    column = window.script._table_model.columns.index(stores_q.table.filter.column)
+    for r in range(window.script.proxy.rowCount()):
+        assert window.script.proxy.index(r, column).data() == "Казань"
+
+
+def test_breadcrumbs_and_back(qtbot, desk_ui, library):
+    window, bridge, _ = desk_ui
+    bridge.emit_event(incoming(BANK))
+    script = library.script("severny-kredit")
+    parent = next(q for q in script.questions if q.children)
+    child = parent.children[0]
+    window.script.open_question(parent.id)
+    window.script.open_question(child.id)
+    assert window.script.crumbs.text() == f"{parent.question} › {child.question}"
+    window.script.back.click()
+    assert window.script.current_question.id == parent.id
+
+
+def test_answer_hold_hangup_then_after_call_work(qtbot, desk_ui):
+    window, bridge, controller = desk_ui
+    call = incoming(BANK)
+    bridge.emit_event(call)
+    window.answer_action.trigger()
+    assert bridge.commands[-1] == ("answer", call.engine_call)
+    bridge.emit_event(state(call, CallState.RINGING, CallState.ACTIVE))
+    assert window.hold_action.isEnabled() and window.transfer_action.isEnabled()
+    window.hold_action.trigger()
+    assert bridge.commands[-1] == ("hold", call.engine_call)
+    bridge.emit_event(state(call, CallState.ACTIVE, CallState.HELD))
+    assert window.banner.status.text() == "On hold"
+    window.hangup_action.trigger()
+    assert bridge.commands[-1] == ("hangup", call.engine_call)
+    bridge.emit_event(ended(call))
+    assert controller.agent.state is AgentState.AFTER_CALL_WORK
+    assert not window.hangup_action.isEnabled()
+
+
+def test_not_ready_rejects_with_the_configured_code(desk_ui):
+    window, bridge, controller = desk_ui
+    controller.go_not_ready("Обед")
+    call = incoming(BANK)
+    bridge.emit_event(call)
+    assert bridge.commands[-1] == ("reject", call.engine_call, 480)
+    assert window.banner.name.text() == "Waiting for a call"
+
+
+def test_second_call_is_shown_as_call_waiting(desk_ui):
+    window, bridge, _controller = desk_ui
+    first, second = incoming(BANK), incoming(ELECTRONICS)
+    bridge.emit_event(first)
+    bridge.emit_event(state(first, CallState.RINGING, CallState.ACTIVE))
+    bridge.emit_event(second)
+    assert "Вектор" in window.waiting.text()
+    assert window.banner.name.text() == "Банк «Северный кредит»"
+    bridge.emit_event(ended(first))
+    assert window.banner.name.text() == "«Вектор Электроникс» — горячая линия"
