@@ -1,0 +1,180 @@
+"""A Qt face for a SIP engine: the engine runs on its own QThread, events come back as a
+signal on the GUI thread, commands go to the engine thread as queued calls.
+
+Why a dedicated thread: whatever blocks the polling thread delays the 180 Ringing
+(ENGINE-NOTES), and the GUI thread is the one that blocks (screen pops, layouts). The
+engine is created, polled (a zero-interval QTimer whose ``poll`` waits up to 5 ms in
+pjsua's select), commanded and shut down in that thread only,
+which pjsua2 requires (it is the endpoint's "main thread").
+
+Cross-thread signals are connected only to methods of QObjects living in the receiving
+thread (a lambda or free function would run in the sender's thread, see ENGINE-NOTES).
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable
+
+from PySide6.QtCore import QObject, Qt, QThread, QTimer, Signal, Slot
+
+from operator_desk.core.calls import CommandFailed
+from operator_desk.sip.engine import EventSink, SipEngine
+
+log = logging.getLogger(__name__)
+
+EngineFactory = Callable[[EventSink], SipEngine]
+"""Builds the engine (not yet started) around the sink it must report to."""
+
+Command = Callable[[SipEngine], object]
+
+POLL_WAIT_MS = 5
+"""The engine thread waits inside ``poll`` (pjsua's select, GIL released) at most this
+long, then goes back to its Qt event loop for queued commands. An INVITE wakes it at
+once: INVITE -> 180 stays under sipp's resolution, where a 5 ms timer calling
+``poll(0)`` gave 4 ms (bench/bench_invite.py ``--block``)."""
+
+
+class _EngineWorker(QObject):
+    """Lives in the engine thread; owns the engine."""
+
+    event_ready = Signal(object)
+    start_finished = Signal(bool, str)
+
+    def __init__(self, factory: EngineFactory) -> None:
+        super().__init__()
+        self._factory = factory
+        self._engine: SipEngine | None = None
+        self._timer: QTimer | None = None
+
+    @Slot()
+    def start(self) -> None:
+        try:
+            engine = self._factory(self.event_ready.emit)
+            engine.start()
+        except Exception as exc:
+            log.exception("SIP engine did not start")
+            self.start_finished.emit(False, str(exc))
+            return
+        self._engine = engine
+        self._timer = QTimer(self)
+        self._timer.setTimerType(Qt.TimerType.PreciseTimer)
+        self._timer.setInterval(0)  # poll() itself waits up to POLL_WAIT_MS
+        self._timer.timeout.connect(self._poll)
+        self._timer.start()
+        self.start_finished.emit(True, "")
+
+    @Slot()
+    def _poll(self) -> None:
+        if self._engine is None:
+            return
+        try:
+            self._engine.poll(POLL_WAIT_MS)
+        except Exception:
+            log.exception("SIP engine poll failed")
+
+    @Slot(str, object, object)
+    def run(self, name: str, engine_call: object, command: Command) -> None:
+        engine = self._engine
+        try:
+            if engine is None:
+                raise RuntimeError("SIP engine is not running")
+            command(engine)
+        except Exception as exc:
+            log.warning("SIP command %s failed: %s", name, exc)
+            handle = engine_call if isinstance(engine_call, int) else None
+            self.event_ready.emit(CommandFailed(name, handle, str(exc), time.time_ns()))
+
+    @Slot()
+    def stop(self) -> None:
+        timer, self._timer = self._timer, None
+        if timer is not None:
+            timer.stop()
+            timer.setParent(None)  # deleted here, in its own thread
+            del timer
+        engine, self._engine = self._engine, None
+        if engine is not None:
+            try:
+                engine.shutdown()
+            except Exception:
+                log.exception("SIP engine shutdown failed")
+
+
+class SipBridge(QObject):
+    """Runs a SIP engine on a QThread for the GUI.
+
+    Signals:
+        event_received(object): every engine event (``core.calls`` dataclasses, plus
+            ``CommandFailed`` when a command raised), delivered on the bridge's thread.
+        engine_started(bool, str): the engine started (True) or not, with the error.
+    """
+
+    event_received = Signal(object)
+    engine_started = Signal(bool, str)
+
+    _command_posted = Signal(str, object, object)
+    _stop_requested = Signal()
+
+    def __init__(self, factory: EngineFactory, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._thread = QThread()
+        self._thread.setObjectName("sip-engine")
+        self._worker = _EngineWorker(factory)
+        self._worker.moveToThread(self._thread)
+        self._thread.started.connect(self._worker.start)
+        self._worker.event_ready.connect(self._on_worker_event_ready)
+        self._worker.start_finished.connect(self._on_worker_started)
+        self._command_posted.connect(self._worker.run)
+        self._stop_requested.connect(self._worker.stop, Qt.ConnectionType.BlockingQueuedConnection)
+        self._running = False
+
+    def start(self) -> None:
+        """Start the engine thread; ``engine_started`` tells how it went."""
+        if not self._running:
+            self._running = True
+            self._thread.start()
+
+    def shutdown(self, timeout_ms: int = 5000) -> None:
+        """Stop the engine (blocking until it is down) and its thread."""
+        if not self._running:
+            return
+        self._running = False
+        self._stop_requested.emit()
+        self._thread.quit()
+        if not self._thread.wait(timeout_ms):
+            log.error("SIP engine thread did not stop within %d ms", timeout_ms)
+
+    # -- commands (asynchronous; failures come back as CommandFailed events) ----------
+    def answer(self, engine_call: int) -> None:
+        self._post("answer", engine_call, lambda e: e.answer(engine_call))
+
+    def reject(self, engine_call: int, code: int | None = None) -> None:
+        self._post("reject", engine_call, lambda e: e.reject(engine_call, code))
+
+    def hangup(self, engine_call: int) -> None:
+        self._post("hangup", engine_call, lambda e: e.hangup(engine_call))
+
+    def hold(self, engine_call: int) -> None:
+        self._post("hold", engine_call, lambda e: e.hold(engine_call))
+
+    def unhold(self, engine_call: int) -> None:
+        self._post("unhold", engine_call, lambda e: e.unhold(engine_call))
+
+    def send_dtmf(self, engine_call: int, digits: str) -> None:
+        self._post("send_dtmf", engine_call, lambda e: e.send_dtmf(engine_call, digits))
+
+    def make_call(self, uri: str) -> None:
+        """Call ``uri``; the handle arrives with the ``OutgoingCall`` event."""
+        self._post("make_call", None, lambda e: e.make_call(uri))
+
+    def _post(self, name: str, engine_call: int | None, command: Command) -> None:
+        self._command_posted.emit(name, engine_call, command)
+
+    @Slot(object)
+    def _on_worker_event_ready(self, event: object) -> None:
+        self.event_received.emit(event)
+
+    @Slot(bool, str)
+    def _on_worker_started(self, ok: bool, error: str) -> None:
+        self.engine_started.emit(ok, error)

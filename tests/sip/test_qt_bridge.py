@@ -1,0 +1,89 @@
+"""The Qt bridge: engine on its own thread, events on the GUI thread, commands queued."""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QObject, QThread, Slot
+
+from operator_desk.core.calls import CallEnded, CommandFailed, IncomingCall
+from operator_desk.sip.engine import EngineConfig, EventSink
+from operator_desk.sip.pjsua_engine import PjsuaEngine
+from operator_desk.sip.qt_bridge import SipBridge
+
+from .conftest import SippFactory, free_port
+
+pytestmark = [pytest.mark.sip, pytest.mark.timeout(60)]
+
+
+class Recorder(QObject):
+    """Lives in the GUI thread; notes each event and the thread it arrived in."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.events: list[object] = []
+        self.qthreads: list[QThread] = []
+        self.idents: list[int] = []
+
+    @Slot(object)
+    def on_event(self, event: object) -> None:
+        self.events.append(event)
+        self.qthreads.append(QThread.currentThread())
+        self.idents.append(threading.get_ident())
+
+
+def test_bridge_delivers_engine_events_to_the_gui_thread(
+    qtbot, qapp, sipp: SippFactory, tmp_path: Path
+):
+    port = free_port()
+    config = EngineConfig(listen_port=port, log_file=tmp_path / "pjsua.log", log_level=4)
+
+    engine_threads: list[int] = []
+
+    def factory(sink: EventSink) -> PjsuaEngine:
+        engine_threads.append(threading.get_ident())
+        return PjsuaEngine(config, sink)
+
+    bridge = SipBridge(factory)
+    recorder = Recorder()
+    bridge.event_received.connect(recorder.on_event)
+    try:
+        with qtbot.waitSignal(bridge.engine_started, timeout=5000) as started:
+            bridge.start()
+        assert started.args == [True, ""]
+
+        caller = sipp.start("uac_answer_bye.xml", port)
+        with qtbot.waitSignal(
+            bridge.event_received,
+            timeout=10000,
+            check_params_cb=lambda e: isinstance(e, IncomingCall),
+        ) as incoming:
+            pass
+        call = incoming.args[0]
+        assert call.to_user == "+74951112233"
+
+        bridge.answer(call.engine_call)
+        qtbot.waitUntil(
+            lambda: any(isinstance(e, CallEnded) for e in recorder.events), timeout=10000
+        )
+        qtbot.waitUntil(lambda: caller.done, timeout=10000)
+        assert caller.returncode == 0, caller.report()
+
+        # A command that fails in the engine thread comes back as an event.
+        with qtbot.waitSignal(
+            bridge.event_received,
+            timeout=5000,
+            check_params_cb=lambda e: isinstance(e, CommandFailed),
+        ) as failed:
+            bridge.answer(call.engine_call)  # over already
+        assert failed.args[0].command == "answer"
+        assert failed.args[0].engine_call == call.engine_call
+    finally:
+        bridge.shutdown()
+
+    assert engine_threads and engine_threads[0] != threading.get_ident()
+    assert recorder.idents and set(recorder.idents) == {threading.get_ident()}
+    assert all(t == qapp.thread() for t in recorder.qthreads)
+    assert [type(e).__name__ for e in recorder.events][:2] == ["IncomingCall", "CallStateChanged"]
