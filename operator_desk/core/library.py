@@ -353,8 +353,9 @@ def _load_tenant(root: Path, folder: Path, settings: LibrarySettings
         if f.get("choices") and ftype != "choice":
             ctx.add(("callback", "fields", i, "choices"),
                     "`choices` only apply to `type: choice`")
+        prefill = f.get("prefill", "caller.number" if ftype == "phone" else "")
         callback_fields.append(CallbackField(f["id"], f["label"], ftype, f.get("required", False),
-                                             tuple(f.get("choices", ()))))
+                                             tuple(f.get("choices", ())), prefill))
     wrapups = []
     seen_ids = set()
     for i, w in enumerate(data.get("wrapup_codes", [])):

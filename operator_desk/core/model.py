@@ -63,6 +63,8 @@ class CallbackField:
     type: str = "text"  # text | multiline | phone | datetime | choice
     required: bool = False
     choices: tuple[str, ...] = ()
+    prefill: str = ""
+    """``caller.name``, ``caller.number``, ``question``, ``crm.<field>`` or ``ivr.<field>``."""
 
 
 @dataclass(frozen=True, slots=True)

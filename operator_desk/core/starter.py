@@ -44,9 +44,9 @@ directory:                       # who calls can be transferred to
     hours: {{mon-fri: 09:00-18:00}}
 callback:
   fields:
-    - {{id: name, label: Имя, type: text, required: true}}
+    - {{id: name, label: Имя, type: text, required: true, prefill: caller.name}}
     - {{id: phone, label: Телефон, type: phone, required: true}}
-    - {{id: note, label: Комментарий, type: multiline}}
+    - {{id: note, label: Комментарий, type: multiline, prefill: question}}
 wrapup_codes:
   - {{code: info, label: Консультация}}
   - {{code: transfer, label: Переведён специалисту}}

@@ -6,8 +6,13 @@ call rings or is rejected, which state the operator is in are decided by the cor
 data between them, the engine bridge and the widgets.
 
 Signals:
-    pop_painted(str, int): the screen-pop of a call was painted (SIP Call-ID, wall ns).
+    pop_painted(str, object): the screen-pop of a call was painted (SIP Call-ID, wall ns).
     call_finished(str): a call ended (SIP Call-ID).
+    callback_submitted(object): a :class:`CallbackSubmission` to save and deliver.
+    callback_edited(str, dict): the callback form of a call (Call-ID) changed (draft).
+    wrap_up_edited(str, str, str): Call-ID, wrap-up code, note changed (draft).
+    wrap_up_done(str, str, str): Call-ID, wrap-up code, note: the wrap-up is final.
+    script_gap(object): a :class:`ScriptGap`: the caller asked what the script lacks.
 """
 
 from __future__ import annotations
@@ -30,7 +35,9 @@ from operator_desk.core.calls import (
     RegistrationChanged,
 )
 from operator_desk.core.desk import Desk, ScreenPop
+from operator_desk.core.forms import callback_prefill, normalised_phone, transfer_targets
 from operator_desk.core.greeting import CallContext, template_variables
+from operator_desk.ui.dialogs import CallbackForm, TransferDialog
 from operator_desk.ui.main_window import DeskWindow, format_duration
 
 log = logging.getLogger(__name__)
@@ -47,6 +54,35 @@ class EngineBridge(Protocol):
     def hold(self, engine_call: int) -> None: ...
     def unhold(self, engine_call: int) -> None: ...
     def send_dtmf(self, engine_call: int, digits: str) -> None: ...
+    def transfer_blind(self, engine_call: int, target: str) -> None: ...
+    def consult(self, engine_call: int, target: str) -> None: ...
+
+
+@dataclass(frozen=True, slots=True)
+class CallbackSubmission:
+    """A callback request as the operator submitted it, with where it came from."""
+
+    call_id: str
+    tenant_id: str
+    number: str
+    """Normalised, e.g. ``+79161234567``."""
+    name: str
+    fields: dict[str, str]
+    question_id: str
+    library_version: str
+
+
+@dataclass(frozen=True, slots=True)
+class ScriptGap:
+    """The caller asked something the script has no ready answer for."""
+
+    call_id: str
+    tenant_id: str
+    question_id: str
+    """Where in the script the operator was ('' at the top)."""
+    search_text: str
+    """What the operator typed in the search box, if anything."""
+    library_version: str
 
 
 @dataclass(slots=True)
@@ -62,6 +98,11 @@ class ActiveCall:
 class DeskController(QObject):
     pop_painted = Signal(str, object)
     call_finished = Signal(str)
+    callback_submitted = Signal(object)
+    callback_edited = Signal(str, dict)
+    wrap_up_edited = Signal(str, str, str)
+    wrap_up_done = Signal(str, str, str)
+    script_gap = Signal(object)
 
     def __init__(self, desk: Desk, window: DeskWindow, bridge: EngineBridge,
                  policy: IncomingPolicy | None = None, agent: Agent | None = None,
@@ -75,6 +116,10 @@ class DeskController(QObject):
         self.auto_ready_s = auto_ready_s
         self.calls: dict[int, ActiveCall] = {}
         self.current: ActiveCall | None = None
+        self.last_ended: ActiveCall | None = None
+        """The call being wrapped up."""
+        self.callback_form: CallbackForm | None = None
+        self.transfer_dialog: TransferDialog | None = None
         self._painting: str = ""
 
         bridge.event_received.connect(self._on_bridge_event_received)
@@ -85,6 +130,11 @@ class DeskController(QObject):
         window.not_ready_requested.connect(self.go_not_ready)
         window.greeting.painted.connect(self._on_greeting_painted)
         window.script.question_opened.connect(self._on_script_question_opened)
+        window.transfer_clicked.connect(self.open_transfer)
+        window.callback_clicked.connect(self.open_callback)
+        window.script.no_answer_requested.connect(self._on_script_no_answer_requested)
+        window.wrap_up.edited.connect(self._on_wrap_up_edited)
+        window.wrap_up.done.connect(self._on_wrap_up_done)
         window.library_version.setText(
             self.tr("Scripts {0}").format(desk.library.settings.version))
         self._tick = QTimer(self)
@@ -139,6 +189,7 @@ class DeskController(QObject):
         assert call.pop is not None
         self.current = call
         self._painting = call.call_id
+        self.window.wrap_up.hide()
         pop = call.pop
         self.window.show_pop(pop)
         group = self.desk.operator.group
@@ -184,10 +235,15 @@ class DeskController(QObject):
                 self.window.waiting.setText("")
             return
         self.current = None
+        self.last_ended = call
         self.window.set_call_controls(ringing=False, in_call=False)
         self.window.banner.set_status(self.tr("Call ended"))
         if self.agent.state is AgentState.ON_CALL:
             self.agent.go(AgentState.AFTER_CALL_WORK)
+            tenant = call.pop.tenant if call.pop else None
+            self.window.wrap_up.start(
+                self.tr("After-call work: {0}").format(tenant.name if tenant else ""),
+                tenant.wrapup_codes if tenant else ())
         self._refresh_agent()
         waiting = next(iter(self.calls.values()), None)
         if waiting is not None and waiting.pop is not None:
@@ -214,6 +270,88 @@ class DeskController(QObject):
             self.bridge.hold(self.current.engine_call)
         else:
             self.bridge.unhold(self.current.engine_call)
+
+    @Slot()
+    def open_transfer(self) -> None:
+        call = self.current
+        if call is None or call.pop is None or call.pop.tenant is None:
+            return
+        targets = transfer_targets(call.pop.tenant, datetime.now(UTC),
+                                   self.window.script.current_question)
+        dialog = TransferDialog(targets, self.window)
+        dialog.transfer_chosen.connect(self._on_transfer_chosen)
+        self.transfer_dialog = dialog
+        dialog.open()
+
+    @Slot(str, bool)
+    def _on_transfer_chosen(self, entry_id: str, consult: bool) -> None:
+        call = self.current
+        if call is None or call.pop is None or call.pop.tenant is None:
+            return
+        entry = call.pop.tenant.directory_entry(entry_id)
+        if entry is None:
+            return
+        if consult:
+            self.bridge.consult(call.engine_call, entry.target)
+        else:
+            self.bridge.transfer_blind(call.engine_call, entry.target)
+        self.window.banner.set_status(self.tr("Transferring to {0}…").format(entry.name))
+
+    @Slot()
+    def open_callback(self) -> None:
+        call = self.current or self.last_ended
+        if call is None or call.pop is None or call.pop.tenant is None:
+            return
+        pop = call.pop
+        tenant = pop.tenant
+        assert tenant is not None
+        question = self.window.script.current_question
+        values = callback_prefill(tenant.callback_fields, caller_name=pop.caller_name,
+                                  caller_number=pop.caller_number, question=question,
+                                  ivr=pop.ivr.template_fields())
+        form = CallbackForm(tenant.name, tenant.callback_fields, values,
+                            self.desk.library.settings.default_region, self.window)
+        form.edited.connect(lambda v, cid=call.call_id: self.callback_edited.emit(cid, v))
+        form.submitted.connect(
+            lambda v, c=call, q=(question.id if question else ""): self._submit_callback(c, v, q))
+        self.callback_form = form
+        form.open()
+
+    def _submit_callback(self, call: ActiveCall, values: dict[str, str], question_id: str) -> None:
+        pop = call.pop
+        assert pop is not None and pop.tenant is not None
+        region = self.desk.library.settings.default_region
+        phone_field = next((f.id for f in pop.tenant.callback_fields if f.type == "phone"), "")
+        number = normalised_phone(values.get(phone_field, "") or pop.caller_number, region)
+        name_field = next((f.id for f in pop.tenant.callback_fields if f.prefill == "caller.name"), "")
+        self.callback_submitted.emit(CallbackSubmission(
+            call.call_id, pop.tenant.id, number, values.get(name_field, ""), dict(values),
+            question_id, self.desk.library.settings.version))
+
+    @Slot(str)
+    def _on_script_no_answer_requested(self, question_id: str) -> None:
+        call = self.current or self.last_ended
+        if call is None or call.pop is None or call.pop.tenant is None:
+            return
+        self.script_gap.emit(ScriptGap(call.call_id, call.pop.tenant.id, question_id,
+                                       self.window.script.search.text(),
+                                       self.desk.library.settings.version))
+        if self.current is not None and self.current.state in (CallState.ACTIVE, CallState.HELD):
+            self.open_transfer()
+        else:
+            self.open_callback()
+
+    @Slot(str, str)
+    def _on_wrap_up_edited(self, code: str, note: str) -> None:
+        if self.last_ended is not None:
+            self.wrap_up_edited.emit(self.last_ended.call_id, code, note)
+
+    @Slot(str, str)
+    def _on_wrap_up_done(self, code: str, note: str) -> None:
+        if self.last_ended is not None:
+            self.wrap_up_done.emit(self.last_ended.call_id, code, note)
+            self.last_ended = None
+        self.go_ready()
 
     @Slot()
     def go_ready(self) -> None:

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 
 from operator_desk.core.agent import NOT_READY_REASONS, AgentState
 from operator_desk.core.desk import ScreenPop
+from operator_desk.ui.dialogs import WrapUpPanel
 from operator_desk.ui.pop import BannerWidget, CallerWidget, GreetingWidget
 from operator_desk.ui.script_panel import ScriptPanel
 
@@ -54,6 +55,7 @@ class DeskWindow(QMainWindow):
         self.greeting = GreetingWidget()
         self.caller = CallerWidget()
         self.script = ScriptPanel()
+        self.wrap_up = WrapUpPanel()
 
         central = QWidget()
         layout = QVBoxLayout(central)
@@ -65,6 +67,7 @@ class DeskWindow(QMainWindow):
         pop_row.addWidget(self.caller, 1)
         layout.addLayout(pop_row)
         layout.addWidget(self.script, 1)
+        layout.addWidget(self.wrap_up)
         self.setCentralWidget(central)
 
         self._build_toolbar()

@@ -51,6 +51,12 @@ class FakeBridge(QObject):
     def make_call(self, uri: str) -> None:
         self.commands.append(("make_call", uri))
 
+    def transfer_blind(self, engine_call: int, target: str) -> None:
+        self.commands.append(("transfer_blind", engine_call, target))
+
+    def consult(self, engine_call: int, target: str) -> None:
+        self.commands.append(("consult", engine_call, target))
+
 
 def incoming(dialed: str, name: str = "Иван Петров", number: str = "79161234567",
              headers: dict[str, str] | None = None) -> IncomingCall:
@@ -70,3 +76,4 @@ def state(call: IncomingCall, old: CallState, new: CallState) -> CallStateChange
 
 def ended(call: IncomingCall, reason: EndReason = EndReason.REMOTE_HANGUP) -> CallEnded:
     return CallEnded(call.call_id, call.engine_call, reason, 200, "OK", 12.0, time.time_ns())
+

@@ -194,3 +194,85 @@ def test_second_call_is_shown_as_call_waiting(desk_ui):
     assert window.banner.name.text() == "Банк «Северный кредит»"
     bridge.emit_event(ended(first))
     assert window.banner.name.text() == "«Вектор Электроникс» — горячая линия"
+
+
+def answered(bridge, dialed, **kw):
+    call = incoming(dialed, **kw)
+    bridge.emit_event(call)
+    bridge.emit_event(state(call, CallState.RINGING, CallState.ACTIVE))
+    return call
+
+
+def test_transfer_dialog_suggests_the_scripts_specialist_and_consults(qtbot, desk_ui, library):
+    window, bridge, controller = desk_ui
+    call = answered(bridge, BANK)
+    script = library.script("severny-kredit")
+    question = next(q for q in script.walk() if any(a.kind == "transfer" for a in q.actions))
+    target = next(a.target for a in question.actions if a.kind == "transfer")
+    window.script.open_question(question.id)
+    window.transfer_action.trigger()
+    dialog = controller.transfer_dialog
+    assert dialog is not None and dialog.isVisible()
+    assert dialog.list.count() == len(library.tenant("severny-kredit").directory)
+    assert dialog.list.item(0).text().startswith("★")
+    dialog.consult.click()
+    entry = library.tenant("severny-kredit").directory_entry(target)
+    assert bridge.commands[-1] == ("consult", call.engine_call, entry.target)
+    assert "Transferring" in window.banner.status.text()
+
+
+def test_callback_form_is_prefilled_validated_and_submitted(qtbot, desk_ui, library):
+    window, bridge, controller = desk_ui
+    call = answered(bridge, BANK, name="Ольга Ким", number="89161234567",
+                    headers={"X-IVR-Data": "menu=1;card_last4=4521"})
+    window.script.open_question("card-block")
+    window.callback_action.trigger()
+    form = controller.callback_form
+    values = form.values()
+    assert values["name"] == "Ольга Ким"
+    assert values["phone"] == "+7 916 123-45-67"
+    assert values["card_last4"] == "4521"
+    assert "Заблокировать карту" in values["note"]
+    drafts = []
+    controller.callback_edited.connect(lambda cid, v: drafts.append((cid, v)))
+    form.inputs["phone"].setText("не номер")
+    assert drafts[-1] == (call.call_id, form.values())
+    with qtbot.assertNotEmitted(controller.callback_submitted):
+        form.submit.click()
+    assert form.errors["phone"].text() == "Not a phone number"
+    form.inputs["phone"].setText("8 (916) 765-43-21")
+    with qtbot.waitSignal(controller.callback_submitted) as sent:
+        form.submit.click()
+    submission = sent.args[0]
+    assert (submission.tenant_id, submission.number, submission.name) == (
+        "severny-kredit", "+79167654321", "Ольга Ким")
+    assert submission.question_id == "card-block"
+    assert submission.library_version == library.settings.version
+
+
+def test_wrap_up_after_the_call_then_ready(qtbot, desk_ui):
+    window, bridge, controller = desk_ui
+    call = answered(bridge, BANK)
+    bridge.emit_event(ended(call))
+    assert window.wrap_up.isVisible()
+    assert window.wrap_up.code.count() > 3
+    edits = []
+    controller.wrap_up_edited.connect(lambda *a: edits.append(a))
+    window.wrap_up.code.setCurrentIndex(2)
+    window.wrap_up.note.setPlainText("Клиент доволен")
+    assert edits[-1] == (call.call_id, window.wrap_up.code.currentData(), "Клиент доволен")
+    with qtbot.waitSignal(controller.wrap_up_done) as done:
+        window.wrap_up.finish.click()
+    assert done.args == [call.call_id, window.wrap_up.code.currentData(), "Клиент доволен"]
+    assert controller.agent.state is AgentState.READY
+    assert not window.wrap_up.isVisible()
+
+
+def test_no_ready_answer_reports_a_script_gap_and_offers_transfer(qtbot, desk_ui):
+    window, bridge, controller = desk_ui
+    call = answered(bridge, ELECTRONICS)
+    window.script.search.setText("телепорт")
+    with qtbot.waitSignal(controller.script_gap) as gap:
+        window.script.no_answer.click()
+    assert (gap.args[0].call_id, gap.args[0].search_text) == (call.call_id, "телепорт")
+    assert controller.transfer_dialog is not None and controller.transfer_dialog.isVisible()
