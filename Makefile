@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test setup system lint bench clean
+.PHONY: run test setup system lint bench clean translations
 
 run: $(STAMP)
 	$(VENV)/bin/operator-desk $(ARGS)
@@ -32,3 +32,8 @@ bench: $(STAMP)
 
 clean:
 	rm -rf $(VENV) build dist
+
+# Refresh the Russian translation source from the code and compile it.
+translations: $(STAMP)
+	$(VENV)/bin/pyside6-lupdate -no-obsolete operator_desk/ui/*.py operator_desk/app.py -ts resources/translations/operator_desk_ru.ts
+	$(VENV)/bin/pyside6-lrelease resources/translations/operator_desk_ru.ts -qm resources/translations/operator_desk_ru.qm

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import TextIO
 
 from operator_desk import __version__
+from operator_desk.app import add_desk_arguments, options_from, run_desk
 from operator_desk.core import schemas
 from operator_desk.core.errors import LibraryError
 from operator_desk.core.greeting import CallContext, render_fallback, render_greeting
@@ -272,25 +273,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--demo", action="store_true",
                         help="self-contained demo mode, no PBX needed (the default)")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    add_desk_arguments(parser)
     add_library_parser(sub)
     args = parser.parse_args(argv)
     if args.command == "library":
         return run_library(args)
-    return _overview(args)
-
-
-def _overview(args: argparse.Namespace) -> int:
-    """Until the desk's window exists: the screen-pop of each tenant's first hotline."""
-    library = Library.load(default_library_path())
-    for tenant in library:
-        ns = argparse.Namespace(number=tenant.numbers[0], caller_name="Иван Петров",
-                                caller_number="+79161234567", operator="Анна", group="",
-                                ivr="", at=None, format="text")
-        _preview(library, ns, sys.stdout, sys.stderr)
-        print(file=sys.stdout)
-    for tenant_id, problems in library.broken.items():
-        print(f"⚠ tenant {tenant_id} is broken: {problems[0]}", file=sys.stdout)
-    return EXIT_OK
+    return run_desk(options_from(args))
 
 
 if __name__ == "__main__":

@@ -4,6 +4,7 @@
              ┌──────────── not ready (reason) <──────────┐
              v                                           │
   READY ──> ON_CALL ──> AFTER_CALL_WORK ──> READY        │
+             │  (never answered) ──────────────> READY       │
     ^          ^              │   (timer or operator)    │
     └──────────┴──────────────┴──────────────────────────┘
 ```
@@ -32,7 +33,8 @@ class AgentState(enum.Enum):
 _ALLOWED: dict[AgentState, frozenset[AgentState]] = {
     AgentState.READY: frozenset({AgentState.ON_CALL, AgentState.NOT_READY}),
     AgentState.NOT_READY: frozenset({AgentState.READY, AgentState.ON_CALL}),
-    AgentState.ON_CALL: frozenset({AgentState.AFTER_CALL_WORK}),
+    # Back to READY at once when the call was never answered (missed, rejected).
+    AgentState.ON_CALL: frozenset({AgentState.AFTER_CALL_WORK, AgentState.READY}),
     AgentState.AFTER_CALL_WORK: frozenset(
         {AgentState.READY, AgentState.NOT_READY, AgentState.ON_CALL}
     ),

@@ -219,9 +219,10 @@ class DeskController(QObject):
             call.answered_at = time.monotonic()
         if call is self.current:
             in_call = event.new in (CallState.ACTIVE, CallState.HELD, CallState.CONNECTING)
-            self.window.set_call_controls(ringing=False, in_call=in_call,
+            self.window.set_call_controls(ringing=event.new is CallState.RINGING, in_call=in_call,
                                           held=event.new is CallState.HELD)
-            labels = {CallState.ACTIVE: self.tr("Talking"), CallState.HELD: self.tr("On hold"),
+            labels = {CallState.RINGING: self.tr("Ringing"), CallState.ACTIVE: self.tr("Talking"),
+                      CallState.HELD: self.tr("On hold"),
                       CallState.CONNECTING: self.tr("Connecting…")}
             self.window.banner.set_status(labels.get(event.new, ""))
 
@@ -238,7 +239,10 @@ class DeskController(QObject):
         self.last_ended = call
         self.window.set_call_controls(ringing=False, in_call=False)
         self.window.banner.set_status(self.tr("Call ended"))
-        if self.agent.state is AgentState.ON_CALL:
+        if self.agent.state is AgentState.ON_CALL and call.answered_at is None:
+            self.agent.go(AgentState.READY)  # missed: nothing to wrap up
+            self.window.show_idle()
+        elif self.agent.state is AgentState.ON_CALL:
             self.agent.go(AgentState.AFTER_CALL_WORK)
             tenant = call.pop.tenant if call.pop else None
             self.window.wrap_up.start(

@@ -189,6 +189,13 @@ class DeskWindow(QMainWindow):
         if state in (AgentState.READY, AgentState.NOT_READY) and index >= 0:
             self.agent_state.setCurrentIndex(index)
 
+    def show_engine_state(self, ok: bool, error: str, host: str, port: int) -> None:
+        if ok:
+            self.registration.setText(self.tr("SIP: listening on {0}:{1}").format(host, port))
+        else:
+            self.registration.setText(self.tr("SIP engine failed: {0}").format(error))
+            self.registration.setStyleSheet("color: #B71C1C; font-weight: bold;")
+
     def _on_agent_state_activated(self, index: int) -> None:
         reason = self.agent_state.itemData(index)
         if reason:

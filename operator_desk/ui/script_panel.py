@@ -320,7 +320,8 @@ class ScriptPanel(QWidget):
         if question.children:
             items = "".join(f"<li><a href='q:{c.id}'>{html.escape(c.question)}</a></li>"
                             for c in question.children)
-            parts.append(f"<p>{html.escape(self.tr('Follow-up questions:'))}</p><ul>{items}</ul>")
+            heading = self.tr("Follow-up questions:")
+            parts.append(f"<p>{html.escape(heading)}</p><ul>{items}</ul>")
         return "".join(parts)
 
     # -- search ----------------------------------------------------------------------

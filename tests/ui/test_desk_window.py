@@ -276,3 +276,24 @@ def test_no_ready_answer_reports_a_script_gap_and_offers_transfer(qtbot, desk_ui
         window.script.no_answer.click()
     assert (gap.args[0].call_id, gap.args[0].search_text) == (call.call_id, "телепорт")
     assert controller.transfer_dialog is not None and controller.transfer_dialog.isVisible()
+
+
+def test_the_engines_ringing_state_keeps_answer_enabled(desk_ui):
+    window, bridge, _ = desk_ui
+    call = incoming(BANK)
+    bridge.emit_event(call)
+    bridge.emit_event(state(call, CallState.NEW, CallState.RINGING))
+    assert window.answer_action.isEnabled()
+    assert window.banner.status.text() == "Ringing"
+
+
+def test_a_call_cancelled_while_ringing_goes_straight_back_to_ready(desk_ui):
+    window, bridge, controller = desk_ui
+    call = incoming(BANK)
+    bridge.emit_event(call)
+    from operator_desk.core.calls import EndReason
+
+    bridge.emit_event(ended(call, EndReason.CANCELLED))
+    assert controller.agent.state is AgentState.READY
+    assert not window.wrap_up.isVisible()
+    assert window.banner.name.text() == "Waiting for a call"

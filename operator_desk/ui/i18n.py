@@ -1,0 +1,33 @@
+"""The UI's language: Russian on a Russian system (or OPERATOR_DESK_LANG=ru), else English.
+
+Source strings are English (``self.tr("…")``); ``resources/translations/operator_desk_ru.ts``
+holds the Russian ones (edit with Qt Linguist, then run ``make translations``).
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
+
+TRANSLATIONS = Path(__file__).resolve().parents[2] / "resources" / "translations"
+
+
+def ui_language() -> str:
+    return (os.environ.get("OPERATOR_DESK_LANG") or QLocale.system().name())[:2].lower()
+
+
+def install_translator(app: QCoreApplication, language: str | None = None) -> bool:
+    """Load the desk's and Qt's own translations for ``language``; False if none apply."""
+    language = language or ui_language()
+    if language == "en":
+        return False
+    ours = QTranslator(app)
+    if not ours.load(str(TRANSLATIONS / f"operator_desk_{language}.qm")):
+        return False
+    app.installTranslator(ours)
+    qt = QTranslator(app)
+    if qt.load(f"qtbase_{language}", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)):
+        app.installTranslator(qt)
+    return True

@@ -1,0 +1,401 @@
+<?xml version='1.0' encoding='utf-8'?>
+<TS version="2.1" language="ru_RU">
+<context>
+    <name>BannerWidget</name>
+    <message>
+        <location filename="../../operator_desk/ui/pop.py" line="70" />
+        <source>Waiting for a call</source>
+        <translation>Ожидание звонка</translation>
+    </message>
+    <message>
+        <location filename="../../operator_desk/ui/pop.py" line="78" />
+        <source>Unknown hotline</source>
+        <translation>Неизвестная линия</translation>
+    </message>
+    <message>
+        <location filename="../../operator_desk/ui/pop.py" line="89" />
+        <source>number not sent</source>
+        <translation>номер не передан</translation>
+    </message>
+    <message>
+        <location filename="../../operator_desk/ui/pop.py" line="90" />
+        <source>hotline {0}</source>
+        <translation>линия {0}</translation>
+    </message>
+</context>
+<context>
+    <name>CallbackForm</name>
+    <message>
+        <location filename="../../operator_desk/ui/dialogs.py" line="106" />
+        <source>Callback request — {0}</source>
+        <translation>Заявка на обратный звонок — {0}</translation>
+    </message>
+    <message>
+        <location filename="../../operator_desk/ui/dialogs.py" line="126" />
+        <source>Save callback request</source>
+        <translation>Сохранить заявку</translation>
+    </message>
+    <message>
+        <location filename="../../operator_desk/ui/dialogs.py" line="134" />
+        <source>Saved on this PC at once, then sent to the CRM.</source>
+        <translation>Заявка сразу сохраняется на этом компьютере, затем отправляется в CRM.</translation>
+    </message>
+    <message>
+        <location filename="../../operator_desk/ui/dialogs.py" line="186" />
+        <source>Required</source>
+        <translation>Обязательное поле</translation>
+    </message>
+    <message>
+        <location filename="../../operator_desk/ui/dialogs.py" line="187" />
+        <source>Not a phone number</source>
+        <translation>Это не номер телефона</translation>
+    </message>
+    <message>
+        <location filename="../../operator_desk/ui/dialogs.py" line="188" />
+        <source>Pick one of the choices</source>
+        <translation>Выберите один из вариантов</translation>
+    </message>
+</context>
+<context>
+    <name>CallerWidget</name>
+    <message>
+        <location filename="../../operator_desk/ui/pop.py" line="211" />
+        <source>number withheld</source>
+        <translation>номер скрыт</translation>
+    </message>
+    <message>
+        <location filename="../../operator_desk/ui/pop.py" line="223" />
+        <source>CRM: looking up…</source>
+        <translation>CRM: ищем клиента…</translation>
+    </message>
+    <message>
+        <location filename="../../operator_desk/ui/pop.py" line="227" />
+        <source>CRM unavailable</source>
+        <translation>CRM недоступна</translation>
+    </message>
+    <message>
+        <location filename="../../operator_desk/ui/pop.py" line="229" />
+        <source>CRM: no customer card</source>
+        <translation>CRM: карточка клиента не найдена</translation>
+    </message>
+</context>
+<context>
+    <name>CompareDialog</name>
+    <message>
+        <location filename="../../operator_desk/ui/script_panel.py" line="446" />
+        <source>Compare</source>
+        <translation>Сравнение</translation>
+    </message>
+    <message>
+        <location filename="../../operator_desk/ui/script_panel.py" line="469" />
+        <source>Differences are in bold.</source>
+        <translation>Различия выделены жирным.</translation>
+    </message>
+</context>
+<context>
+    <name>DeskController</name>
+    <message>
+        <location filename="../../operator_desk/ui/controller.py" line="139" />
+        <source>Scripts {0}</source>
+        <translation>Скрипты {0}</translation>
+    </message>
+    <message>
+        <location filename="../../operator_desk/ui/controller.py" line="168" />
+        <source>SIP: registered</source>
+        <translation>SIP: зарегистрирован</translation>
+    </message>
+    <message>
+        <location filename="../../operator_desk/ui/controller.py" line="169" />
+        <source>SIP: not registered ({0} {1})</source>
+        <translation>SIP: нет регистрации ({0} {1})</translation>
+    </message>
+    <message>
+        <location filename="../../operator_desk/ui/controller.py" line="184" />
+        <source>Call waiting: {0}</source>
+        <translation>Ожидает второй звонок: {0}</translation>
+    </message>
+    <message>
+        <location filename="../../operator_desk/ui/controller.py" line="198" />
+        <location filename="../../operator_desk/ui/controller.py" line="224" />
+        <source>Ringing</source>
+        <translation>Входящий звонок</translation>
+    </message>
+    <message>
+        <location filename="../../operator_desk/ui/controller.py" line="224" />
+        <source>Talking</source>
+        <translation>Разговор</translation>
+    </message>
+    <message>
+        <location filename="../../operator_desk/ui/controller.py" line="225" />
+        <source>On hold</source>
+        <translation>На удержании</translation>
+    </message>
+    <message>
+        <location filename="../../operator_desk/ui/controller.py" line="226" />
+        <source>Connecting…</source>
+        <translation>Соединение…</translation>
+    </message>
+    <message>
+        <location filename="../../operator_desk/ui/controller.py" line="241" />
+        <source>Call ended</source>
+        <translation>Звонок завершён</translation>
+    </message>
+    <message>
+        <location filename="../../operator_desk/ui/controller.py" line="246" />
+        <source>After-call work: {0}</source>
+        <translation>Обработка звонка: {0}</translation>
+    </message>
+    <message>
+        <location filename="../../operator_desk/ui/controller.py" line="299" />
+        <source>Transferring to {0}…</source>
+        <translation>Перевод: {0}…</translation>
+    </message>
+</context>
+<context>
+    <name>DeskWindow</name>
+    <message>
+        <location filename="../../operator_desk/ui/main_window.py" line="51" />
+        <source>Operator Desk</source>
+        <translation>Пульт оператора</translation>
+    </message>
+    <message>
+        <location filename="../../operator_desk/ui/main_window.py" line="87" />
+        <source>Call</source>
+        <translation>Звонок</translation>
+    </message>
+    <message>
+        <location filename="../../operator_desk/ui/main_window.py" line="91" />
+        <source>Answer</source>
+        <translation>Ответить</translation>
+    </message>
+    <message>
+        <location filename="../../operator_desk/ui/main_window.py" line="92" />
+        <source>Hang up</source>
+        <translation>Завершить</translation>
+    </message>
+    <message>
+        <location filename="../../operator_desk/ui/main_window.py" line="93" />
+        <source>Hold</source>
+        <translation>Удержание</translation>
+    </message>
+    <message>
+        <location filename="../../operator_desk/ui/main_window.py" line="94" />
+        <source>Mute</source>
+        <translation>Микрофон выкл.</translation>
+    </message>
+    <message>
+        <location filename="../../operator_desk/ui/main_window.py" line="95" />
+        <source>Transfer</source>
+        <translation>Перевести</translation>
+    </message>
+    <message>
+        <location filename="../../operator_desk/ui/main_window.py" line="96" />
+        <source>Callback</source>
+        <translation>Обратный звонок</translation>
+    </message>
+    <message>
+        <location filename="../../operator_desk/ui/main_window.py" line="97" />
+        <source>Search</source>
+        <translation>Поиск</translation>
+    </message>
+    <message>
+        <location filename="../../operator_desk/ui/main_window.py" line="133" />
+        <location filename="../../operator_desk/ui/main_window.py" line="180" />
+        <source>Ready</source>
+        <translation>Готов</translation>
+    </message>
+    <message>
+        <location filename="../../operator_desk/ui/main_window.py" line="135" />
+        <location filename="../../operator_desk/ui/main_window.py" line="181" />
+        <source>Not ready: {0}</source>
+        <translation>Не готов: {0}</translation>
+    </message>
+    <message>
+        <location filename="../../operator_desk/ui/main_window.py" line="182" />
+        <source>On a call</source>
+        <translation>На звонке</translation>
+    </message>
+    <message>
+        <location filename="../../operator_desk/ui/main_window.py" line="183" />
+        <source>After-call work</source>
+        <translation>Обработка звонка</translation>
+    </message>
+    <message>
+        <location filename="../../operator_desk/ui/main_window.py" line="194" />
+        <source>SIP: listening on {0}:{1}</source>
+        <translation>SIP: принимаем звонки на {0}:{1}</translation>
+    </message>
+    <message>
+        <location filename="../../operator_desk/ui/main_window.py" line="196" />
+        <source>SIP engine failed: {0}</source>
+        <translation>SIP не запустился: {0}</translation>
+    </message>
+</context>
+<context>
+    <name>GreetingWidget</name>
+    <message>
+        <location filename="../../operator_desk/ui/pop.py" line="135" />
+        <source>The greeting for the next call appears here.</source>
+        <translation>Здесь появится приветствие для следующего звонка.</translation>
+    </message>
+    <message>
+        <location filename="../../operator_desk/ui/pop.py" line="154" />
+        <source>No client company owns the number {0}. Ask the caller which company they are calling.</source>
+        <translation>Номер {0} не принадлежит ни одному заказчику. Уточните у абонента, в какую компанию он звонит.</translation>
+    </message>
+    <message>
+        <location filename="../../operator_desk/ui/pop.py" line="155" />
+        <source>(not sent)</source>
+        <translation>(не передан)</translation>
+    </message>
+    <message>
+        <location filename="../../operator_desk/ui/pop.py" line="157" />
+        <source>This number is claimed by several client companies ({0}). Ask the caller which company they are calling.</source>
+        <translation>Этот номер указан у нескольких заказчиков ({0}). Уточните у абонента, в какую компанию он звонит.</translation>
+    </message>
+    <message>
+        <location filename="../../operator_desk/ui/pop.py" line="160" />
+        <source>The company's greeting failed; a neutral one is shown ({0}).</source>
+        <translation>Приветствие заказчика не сработало, показано нейтральное ({0}).</translation>
+    </message>
+    <message>
+        <location filename="../../operator_desk/ui/pop.py" line="162" />
+        <source>The company's script did not load: {0}</source>
+        <translation>Скрипт заказчика не загрузился: {0}</translation>
+    </message>
+</context>
+<context>
+    <name>ScriptPanel</name>
+    <message>
+        <location filename="../../operator_desk/ui/script_panel.py" line="76" />
+        <source>Search questions, answers, tables (Ctrl+F)</source>
+        <translation>Поиск по вопросам, ответам и таблицам (Ctrl+F)</translation>
+    </message>
+    <message>
+        <location filename="../../operator_desk/ui/script_panel.py" line="103" />
+        <source>← Back</source>
+        <translation>← Назад</translation>
+    </message>
+    <message>
+        <location filename="../../operator_desk/ui/script_panel.py" line="118" />
+        <source>Filter the table…</source>
+        <translation>Фильтр по таблице…</translation>
+    </message>
+    <message>
+        <location filename="../../operator_desk/ui/script_panel.py" line="124" />
+        <source>Compare selected</source>
+        <translation>Сравнить выбранные</translation>
+    </message>
+    <message>
+        <location filename="../../operator_desk/ui/script_panel.py" line="148" />
+        <source>Transfer…</source>
+        <translation>Перевести…</translation>
+    </message>
+    <message>
+        <location filename="../../operator_desk/ui/script_panel.py" line="150" />
+        <source>Callback…</source>
+        <translation>Обратный звонок…</translation>
+    </message>
+    <message>
+        <location filename="../../operator_desk/ui/script_panel.py" line="152" />
+        <source>No ready answer</source>
+        <translation>Нет готового ответа</translation>
+    </message>
+    <message>
+        <location filename="../../operator_desk/ui/script_panel.py" line="267" />
+        <source>Pick the caller's question, or type to search</source>
+        <translation>Выберите вопрос абонента или начните вводить для поиска</translation>
+    </message>
+    <message>
+        <location filename="../../operator_desk/ui/script_panel.py" line="318" />
+        <source>There is no prepared answer: transfer the call or take a callback request.</source>
+        <translation>Готового ответа нет: переведите звонок или оформите обратный звонок.</translation>
+    </message>
+    <message>
+        <location filename="../../operator_desk/ui/script_panel.py" line="323" />
+        <source>Follow-up questions:</source>
+        <translation>Уточняющие вопросы:</translation>
+    </message>
+    <message>
+        <location filename="../../operator_desk/ui/script_panel.py" line="343" />
+        <source>Nothing found. Use “No ready answer” to transfer or take a callback.</source>
+        <translation>Ничего не найдено. Нажмите «Нет готового ответа», чтобы перевести звонок или оформить обратный звонок.</translation>
+    </message>
+    <message>
+        <location filename="../../operator_desk/ui/script_panel.py" line="436" />
+        <source>Select two or more rows (Ctrl+click) to compare them</source>
+        <translation>Выберите две строки или больше (Ctrl+щелчок), чтобы сравнить</translation>
+    </message>
+</context>
+<context>
+    <name>TransferDialog</name>
+    <message>
+        <location filename="../../operator_desk/ui/dialogs.py" line="48" />
+        <source>Transfer the call</source>
+        <translation>Перевод звонка</translation>
+    </message>
+    <message>
+        <location filename="../../operator_desk/ui/dialogs.py" line="54" />
+        <source>tier {0}</source>
+        <translation>линия {0}</translation>
+    </message>
+    <message>
+        <location filename="../../operator_desk/ui/dialogs.py" line="58" />
+        <source>any time</source>
+        <translation>в любое время</translation>
+    </message>
+    <message>
+        <location filename="../../operator_desk/ui/dialogs.py" line="59" />
+        <source>open now</source>
+        <translation>сейчас работает</translation>
+    </message>
+    <message>
+        <location filename="../../operator_desk/ui/dialogs.py" line="59" />
+        <source>CLOSED now</source>
+        <translation>сейчас НЕ работает</translation>
+    </message>
+    <message>
+        <location filename="../../operator_desk/ui/dialogs.py" line="68" />
+        <source>Blind transfer</source>
+        <translation>Перевести сразу</translation>
+    </message>
+    <message>
+        <location filename="../../operator_desk/ui/dialogs.py" line="70" />
+        <source>Consult first</source>
+        <translation>Сначала переговорить</translation>
+    </message>
+    <message>
+        <location filename="../../operator_desk/ui/dialogs.py" line="73" />
+        <source>Cancel</source>
+        <translation>Отмена</translation>
+    </message>
+    <message>
+        <location filename="../../operator_desk/ui/dialogs.py" line="80" />
+        <source>Specialists of the client company, by tier:</source>
+        <translation>Специалисты заказчика по линиям поддержки:</translation>
+    </message>
+</context>
+<context>
+    <name>WrapUpPanel</name>
+    <message>
+        <location filename="../../operator_desk/ui/dialogs.py" line="216" />
+        <source>Note about the call (kept even if the desk closes)</source>
+        <translation>Заметка о звонке (сохранится, даже если программа закроется)</translation>
+    </message>
+    <message>
+        <location filename="../../operator_desk/ui/dialogs.py" line="219" />
+        <source>Done — Ready (Ctrl+Enter)</source>
+        <translation>Готово — к звонкам (Ctrl+Enter)</translation>
+    </message>
+    <message>
+        <location filename="../../operator_desk/ui/dialogs.py" line="223" />
+        <source>Result:</source>
+        <translation>Результат:</translation>
+    </message>
+    <message>
+        <location filename="../../operator_desk/ui/dialogs.py" line="240" />
+        <source>— choose —</source>
+        <translation>— выберите —</translation>
+    </message>
+</context>
+</TS>
