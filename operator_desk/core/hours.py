@@ -61,8 +61,9 @@ class WeeklyHours:
         yesterday = self.days[(weekday - 1) % 7]
         return any(start > end and minute < end for start, end in yesterday)
 
-    def describe(self) -> str:
-        """A short human summary, e.g. ``mon-fri 09:00-21:00; sat 10:00-18:00``."""
+    def describe(self, day_names: tuple[str, ...] = DAYS, closed: str = "closed") -> str:
+        """A short human summary, e.g. ``mon-fri 09:00-21:00; sat 10:00-18:00``
+        (``day_names`` in another language, Monday first, for the operator)."""
         parts: list[str] = []
         i = 0
         while i < 7:
@@ -70,10 +71,10 @@ class WeeklyHours:
             while j + 1 < 7 and self.days[j + 1] == self.days[i]:
                 j += 1
             if self.days[i]:
-                span = DAYS[i] if i == j else f"{DAYS[i]}-{DAYS[j]}"
+                span = day_names[i] if i == j else f"{day_names[i]}–{day_names[j]}"
                 parts.append(f"{span} " + ", ".join(_fmt(s, e) for s, e in self.days[i]))
             i = j + 1
-        return "; ".join(parts) or "closed"
+        return "; ".join(parts) or closed
 
 
 def _fmt(start: int, end: int) -> str:

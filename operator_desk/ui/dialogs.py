@@ -49,13 +49,18 @@ class TransferDialog(QDialog):
         self.list = QListWidget()
         self.list.setObjectName("transferTargets")
         self.list.setWordWrap(True)
+        self.list.setStyleSheet(
+            "QListWidget::item { padding: 6px 4px; border-bottom: 1px solid #CFD8DC; }"
+            "QListWidget::item:selected { background: #BBDEFB; color: #000000; }")
         for target in targets:
             entry = target.entry
-            lines = [f"{entry.name}  ·  " + self.tr("tier {0}").format(entry.tier)
+            lines = [f"{entry.name}  ·  " + self.tr("support level {0}").format(entry.tier)
                      + f"  ·  {entry.target}"]
             if entry.note:
                 lines.append(entry.note)
-            hours = entry.hours.describe() if entry.hours else self.tr("any time")
+            days = tuple(self.tr("Mon Tue Wed Thu Fri Sat Sun").split())
+            hours = (entry.hours.describe(days, self.tr("closed")) if entry.hours
+                     else self.tr("any time"))
             state = self.tr("open now") if target.open_now else self.tr("CLOSED now")
             lines.append(f"{state} — {hours}")
             item = QListWidgetItem(("★ " if target.suggested else "") + "\n".join(lines))
@@ -77,7 +82,7 @@ class TransferDialog(QDialog):
         buttons.addStretch(1)
         buttons.addWidget(cancel)
         layout = QVBoxLayout(self)
-        layout.addWidget(QLabel(self.tr("Specialists of the client company, by tier:")))
+        layout.addWidget(QLabel(self.tr("Specialists of the client company, by support level:")))
         layout.addWidget(self.list, 1)
         layout.addLayout(buttons)
         self.blind.clicked.connect(lambda: self._choose(False))

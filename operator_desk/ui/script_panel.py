@@ -89,8 +89,9 @@ class ScriptPanel(QWidget):
         self.results.setObjectName("searchResults")
         self.results.setWordWrap(True)
         self.results.setFont(tree_font)
-        self.results.setStyleSheet("QListWidget::item { padding: 4px 2px; "
-                                   "border-bottom: 1px solid #ECEFF1; }")
+        self.results.setStyleSheet(
+            "QListWidget::item { padding: 4px 2px; border-bottom: 1px solid #ECEFF1; }"
+            "QListWidget::item:selected { background: #BBDEFB; color: #000000; }")
         self.left_stack = QStackedWidget()
         self.left_stack.addWidget(self.tree)
         self.left_stack.addWidget(self.results)

@@ -26,32 +26,32 @@
 <context>
     <name>CallbackForm</name>
     <message>
-        <location filename="../../operator_desk/ui/dialogs.py" line="106" />
+        <location filename="../../operator_desk/ui/dialogs.py" line="111" />
         <source>Callback request — {0}</source>
         <translation>Заявка на обратный звонок — {0}</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/dialogs.py" line="126" />
+        <location filename="../../operator_desk/ui/dialogs.py" line="131" />
         <source>Save callback request</source>
         <translation>Сохранить заявку</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/dialogs.py" line="134" />
+        <location filename="../../operator_desk/ui/dialogs.py" line="139" />
         <source>Saved on this PC at once, then sent to the CRM.</source>
         <translation>Заявка сразу сохраняется на этом компьютере, затем отправляется в CRM.</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/dialogs.py" line="186" />
+        <location filename="../../operator_desk/ui/dialogs.py" line="191" />
         <source>Required</source>
         <translation>Обязательное поле</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/dialogs.py" line="187" />
+        <location filename="../../operator_desk/ui/dialogs.py" line="192" />
         <source>Not a phone number</source>
         <translation>Это не номер телефона</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/dialogs.py" line="188" />
+        <location filename="../../operator_desk/ui/dialogs.py" line="193" />
         <source>Pick one of the choices</source>
         <translation>Выберите один из вариантов</translation>
     </message>
@@ -82,12 +82,12 @@
 <context>
     <name>CompareDialog</name>
     <message>
-        <location filename="../../operator_desk/ui/script_panel.py" line="446" />
+        <location filename="../../operator_desk/ui/script_panel.py" line="447" />
         <source>Compare</source>
         <translation>Сравнение</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/script_panel.py" line="469" />
+        <location filename="../../operator_desk/ui/script_panel.py" line="470" />
         <source>Differences are in bold.</source>
         <translation>Различия выделены жирным.</translation>
     </message>
@@ -141,12 +141,12 @@
         <translation>Звонок завершён</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/controller.py" line="246" />
+        <location filename="../../operator_desk/ui/controller.py" line="249" />
         <source>After-call work: {0}</source>
         <translation>Обработка звонка: {0}</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/controller.py" line="299" />
+        <location filename="../../operator_desk/ui/controller.py" line="302" />
         <source>Transferring to {0}…</source>
         <translation>Перевод: {0}…</translation>
     </message>
@@ -272,57 +272,57 @@
         <translation>Поиск по вопросам, ответам и таблицам (Ctrl+F)</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/script_panel.py" line="103" />
+        <location filename="../../operator_desk/ui/script_panel.py" line="104" />
         <source>← Back</source>
         <translation>← Назад</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/script_panel.py" line="118" />
+        <location filename="../../operator_desk/ui/script_panel.py" line="119" />
         <source>Filter the table…</source>
         <translation>Фильтр по таблице…</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/script_panel.py" line="124" />
+        <location filename="../../operator_desk/ui/script_panel.py" line="125" />
         <source>Compare selected</source>
         <translation>Сравнить выбранные</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/script_panel.py" line="148" />
+        <location filename="../../operator_desk/ui/script_panel.py" line="149" />
         <source>Transfer…</source>
         <translation>Перевести…</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/script_panel.py" line="150" />
+        <location filename="../../operator_desk/ui/script_panel.py" line="151" />
         <source>Callback…</source>
         <translation>Обратный звонок…</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/script_panel.py" line="152" />
+        <location filename="../../operator_desk/ui/script_panel.py" line="153" />
         <source>No ready answer</source>
         <translation>Нет готового ответа</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/script_panel.py" line="267" />
+        <location filename="../../operator_desk/ui/script_panel.py" line="268" />
         <source>Pick the caller's question, or type to search</source>
         <translation>Выберите вопрос абонента или начните вводить для поиска</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/script_panel.py" line="318" />
+        <location filename="../../operator_desk/ui/script_panel.py" line="319" />
         <source>There is no prepared answer: transfer the call or take a callback request.</source>
         <translation>Готового ответа нет: переведите звонок или оформите обратный звонок.</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/script_panel.py" line="323" />
+        <location filename="../../operator_desk/ui/script_panel.py" line="324" />
         <source>Follow-up questions:</source>
         <translation>Уточняющие вопросы:</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/script_panel.py" line="343" />
+        <location filename="../../operator_desk/ui/script_panel.py" line="344" />
         <source>Nothing found. Use “No ready answer” to transfer or take a callback.</source>
         <translation>Ничего не найдено. Нажмите «Нет готового ответа», чтобы перевести звонок или оформить обратный звонок.</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/script_panel.py" line="436" />
+        <location filename="../../operator_desk/ui/script_panel.py" line="437" />
         <source>Select two or more rows (Ctrl+click) to compare them</source>
         <translation>Выберите две строки или больше (Ctrl+щелчок), чтобы сравнить</translation>
     </message>
@@ -335,65 +335,75 @@
         <translation>Перевод звонка</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/dialogs.py" line="54" />
-        <source>tier {0}</source>
-        <translation>линия {0}</translation>
+        <location filename="../../operator_desk/ui/dialogs.py" line="57" />
+        <source>support level {0}</source>
+        <translation>уровень {0}</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/dialogs.py" line="58" />
+        <location filename="../../operator_desk/ui/dialogs.py" line="61" />
+        <source>Mon Tue Wed Thu Fri Sat Sun</source>
+        <translation>пн вт ср чт пт сб вс</translation>
+    </message>
+    <message>
+        <location filename="../../operator_desk/ui/dialogs.py" line="62" />
+        <source>closed</source>
+        <translation>выходной</translation>
+    </message>
+    <message>
+        <location filename="../../operator_desk/ui/dialogs.py" line="63" />
         <source>any time</source>
         <translation>в любое время</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/dialogs.py" line="59" />
+        <location filename="../../operator_desk/ui/dialogs.py" line="64" />
         <source>open now</source>
         <translation>сейчас работает</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/dialogs.py" line="59" />
+        <location filename="../../operator_desk/ui/dialogs.py" line="64" />
         <source>CLOSED now</source>
         <translation>сейчас НЕ работает</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/dialogs.py" line="68" />
+        <location filename="../../operator_desk/ui/dialogs.py" line="73" />
         <source>Blind transfer</source>
         <translation>Перевести сразу</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/dialogs.py" line="70" />
+        <location filename="../../operator_desk/ui/dialogs.py" line="75" />
         <source>Consult first</source>
         <translation>Сначала переговорить</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/dialogs.py" line="73" />
+        <location filename="../../operator_desk/ui/dialogs.py" line="78" />
         <source>Cancel</source>
         <translation>Отмена</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/dialogs.py" line="80" />
-        <source>Specialists of the client company, by tier:</source>
-        <translation>Специалисты заказчика по линиям поддержки:</translation>
+        <location filename="../../operator_desk/ui/dialogs.py" line="85" />
+        <source>Specialists of the client company, by support level:</source>
+        <translation>Специалисты заказчика по уровням поддержки:</translation>
     </message>
 </context>
 <context>
     <name>WrapUpPanel</name>
     <message>
-        <location filename="../../operator_desk/ui/dialogs.py" line="216" />
+        <location filename="../../operator_desk/ui/dialogs.py" line="221" />
         <source>Note about the call (kept even if the desk closes)</source>
         <translation>Заметка о звонке (сохранится, даже если программа закроется)</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/dialogs.py" line="219" />
+        <location filename="../../operator_desk/ui/dialogs.py" line="224" />
         <source>Done — Ready (Ctrl+Enter)</source>
         <translation>Готово — к звонкам (Ctrl+Enter)</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/dialogs.py" line="223" />
+        <location filename="../../operator_desk/ui/dialogs.py" line="228" />
         <source>Result:</source>
         <translation>Результат:</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/dialogs.py" line="240" />
+        <location filename="../../operator_desk/ui/dialogs.py" line="245" />
         <source>— choose —</source>
         <translation>— выберите —</translation>
     </message>
