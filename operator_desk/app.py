@@ -9,10 +9,24 @@ import sys
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 log = logging.getLogger(__name__)
 
 DEMO_PORT = 5070
+
+
+def config_paths() -> tuple[Path, Path]:
+    """The machine-wide and the operator's settings files (env vars override, for tests)."""
+    import platformdirs
+
+    from operator_desk.core.settings import FILE_NAME
+
+    machine = os.environ.get("OPERATOR_DESK_MACHINE_CONFIG") or str(
+        Path(platformdirs.site_config_dir("operator-desk", appauthor=False)) / FILE_NAME)
+    user = os.environ.get("OPERATOR_DESK_USER_CONFIG") or str(
+        Path(platformdirs.user_config_dir("operator-desk", appauthor=False)) / FILE_NAME)
+    return Path(machine), Path(user)
 
 
 @dataclass(frozen=True, slots=True)
@@ -23,8 +37,12 @@ class DeskOptions:
     listen_host: str
     listen_port: int
     event_log: Path | None
-    demo: bool
+    call_waiting: bool = True
+    not_ready_code: int = 480
+    busy_code: int = 486
     auto_ready_s: float = 30.0
+    tenant_header: str = "X-Tenant"
+    settings_problems: tuple[str, ...] = ()
 
 
 def parse_listen(text: str) -> tuple[str, int]:
@@ -35,26 +53,56 @@ def parse_listen(text: str) -> tuple[str, int]:
 
 
 def add_desk_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--sip-listen", type=parse_listen, default=None, metavar="HOST:PORT",
-                        help="registrar-less mode: take calls on this address "
-                        f"(demo default 127.0.0.1:{DEMO_PORT})")
+    parser.add_argument("--config", type=Path, default=None, metavar="FILE",
+                        help="read the operator's settings from FILE instead of the usual one")
+    parser.add_argument("--sip-listen", default=None, metavar="HOST:PORT",
+                        help=f"take calls on this address (default 127.0.0.1:{DEMO_PORT})")
     parser.add_argument("--event-log", type=Path, default=None, metavar="FILE",
                         help="append every call event to FILE as one JSON line")
-    parser.add_argument("--operator", default="", help="the operator's name for greetings")
-    parser.add_argument("--group", default="", help="the operator's group, e.g. sales")
+    parser.add_argument("--auto-answer", action="store_true", default=None,
+                        help="answer incoming calls at once")
+    parser.add_argument("--operator", default=None, help="the operator's name for greetings")
+    parser.add_argument("--group", default=None, help="the operator's group, e.g. sales")
     parser.add_argument("--library", type=Path, default=None, metavar="PATH",
                         help="the scripts library folder (default: the bundled one)")
+
+
+def load_desk_settings(args: argparse.Namespace) -> Any:
+    """The layered settings with the command line on top (see core.settings)."""
+    from operator_desk.core.settings import load_settings
+
+    overrides: dict[str, Any] = {}
+    for option, key in (("sip_listen", "sip.listen"), ("operator", "operator.name"),
+                        ("group", "operator.group"), ("auto_answer", "calls.auto_answer")):
+        value = getattr(args, option, None)
+        if value is not None:
+            overrides[key] = value
+    if getattr(args, "event_log", None) is not None:
+        overrides["log.event_log"] = str(args.event_log)
+    if getattr(args, "library", None) is not None:
+        overrides["library.path"] = str(args.library)
+    machine, user = config_paths()
+    return load_settings(machine, getattr(args, "config", None) or user, overrides)
 
 
 def options_from(args: argparse.Namespace) -> DeskOptions:
     from operator_desk.core.library import default_library_path
 
-    host, port = args.sip_listen or ("127.0.0.1", DEMO_PORT)
+    loaded = load_desk_settings(args)
+    s = loaded.settings
+    try:
+        host, port = parse_listen(s.sip.listen)
+    except argparse.ArgumentTypeError as exc:
+        raise SystemExit(f"operator-desk: --sip-listen: {exc}") from None
     return DeskOptions(
-        library=args.library or default_library_path(),
-        operator=args.operator or os.environ.get("USER", "") or "Оператор",
-        group=args.group, listen_host=host, listen_port=port, event_log=args.event_log,
-        demo=args.demo or args.sip_listen is None,
+        library=Path(s.library.path) if s.library.path else default_library_path(),
+        operator=s.operator.name or os.environ.get("USER", "") or "Оператор",
+        group=s.operator.group, listen_host=host, listen_port=port,
+        event_log=Path(s.log.event_log) if s.log.event_log else None,
+        call_waiting=s.calls.call_waiting, not_ready_code=s.calls.not_ready_code,
+        busy_code=s.calls.busy_code, auto_ready_s=float(s.calls.auto_ready_after),
+        tenant_header=s.sip.tenant_header,
+        settings_problems=tuple(str(p) for p in loaded.problems),
     )
 
 
@@ -73,6 +121,7 @@ def run_desk(options: DeskOptions) -> int:
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication
 
+    from operator_desk.core.agent import IncomingPolicy
     from operator_desk.core.desk import Desk, OperatorProfile
     from operator_desk.core.library import Library
     from operator_desk.sip.engine import EngineConfig, fan_out
@@ -90,7 +139,9 @@ def run_desk(options: DeskOptions) -> int:
     library = Library.load(options.library)
     for tenant_id, problems in library.broken.items():
         log.warning("tenant %s not loaded: %s", tenant_id, problems[0])
-    desk = Desk(library, OperatorProfile(options.operator, options.group))
+    for problem in options.settings_problems:
+        log.warning("settings: %s", problem)
+    desk = Desk(library, OperatorProfile(options.operator, options.group), options.tenant_header)
     window = DeskWindow()
     config = EngineConfig(listen_host=options.listen_host, listen_port=options.listen_port)
     engine_journal = CallJournal(options.event_log) if options.event_log else None
@@ -100,7 +151,10 @@ def run_desk(options: DeskOptions) -> int:
         return PjsuaEngine(config, fan_out(engine_journal, sink) if engine_journal else sink)
 
     bridge = SipBridge(factory)
-    controller = DeskController(desk, window, bridge, auto_ready_s=options.auto_ready_s)
+    policy = IncomingPolicy(options.call_waiting, options.busy_code, options.not_ready_code)
+    controller = DeskController(desk, window, bridge, policy, auto_ready_s=options.auto_ready_s)
+    if options.settings_problems:
+        window.show_settings_problems(len(options.settings_problems))
     if gui_journal is not None:
         controller.pop_painted.connect(
             lambda call_id, ts: gui_journal.write(

@@ -275,10 +275,45 @@ def main(argv: Sequence[str] | None = None) -> int:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     add_desk_arguments(parser)
     add_library_parser(sub)
+    add_settings_parser(sub)
     args = parser.parse_args(argv)
     if args.command == "library":
         return run_library(args)
+    if args.command == "settings":
+        return run_settings(args)
     return run_desk(options_from(args))
+
+
+def add_settings_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    p = sub.add_parser("settings", help="show, check and document the desk's settings")
+    cmds = p.add_subparsers(dest="settings_command", required=True, metavar="COMMAND")
+    cmds.add_parser("example", help="print a settings file with every key, its default and "
+                                    "what it does")
+    cmds.add_parser("check", help="report every problem in the settings files (exit 1 if any)")
+    cmds.add_parser("show", help="the settings in effect, and which file set each")
+    for name in ("check", "show"):
+        cmds.choices[name].add_argument("--config", type=Path, default=None, metavar="FILE")
+
+
+def run_settings(args: argparse.Namespace, out: TextIO = sys.stdout) -> int:
+    from operator_desk.app import config_paths, load_desk_settings
+    from operator_desk.core.settings import declared, example_file
+
+    if args.settings_command == "example":
+        out.write(example_file())
+        return EXIT_OK
+    machine, user = config_paths()
+    loaded = load_desk_settings(args)
+    if args.settings_command == "check":
+        for problem in loaded.problems:
+            print(problem, file=out)
+        print(f"machine-wide: {machine}\noperator:     {args.config or user}", file=sys.stderr)
+        return EXIT_ERRORS if loaded.problems else EXIT_OK
+    for key in declared():
+        source = loaded.sources.get(key, "default")
+        lock = "  [locked]" if key in loaded.locked else ""
+        print(f"{key:<24} = {loaded.settings.get(key)!r:<28} ({source}){lock}", file=out)
+    return EXIT_OK
 
 
 if __name__ == "__main__":

@@ -196,6 +196,10 @@ class DeskWindow(QMainWindow):
             self.registration.setText(self.tr("SIP engine failed: {0}").format(error))
             self.registration.setStyleSheet("color: #B71C1C; font-weight: bold;")
 
+    def show_settings_problems(self, count: int) -> None:
+        self.statusBar().showMessage(self.tr("Settings have {0} problem(s); see "
+                                             "`operator-desk settings check`").format(count), 30000)
+
     def _on_agent_state_activated(self, index: int) -> None:
         reason = self.agent_state.itemData(index)
         if reason:

@@ -230,6 +230,11 @@
         <source>SIP engine failed: {0}</source>
         <translation>SIP не запустился: {0}</translation>
     </message>
+    <message>
+        <location filename="../../operator_desk/ui/main_window.py" line="200" />
+        <source>Settings have {0} problem(s); see `operator-desk settings check`</source>
+        <translation>В настройках есть ошибки ({0}); подробно: `operator-desk settings check`</translation>
+    </message>
 </context>
 <context>
     <name>GreetingWidget</name>
