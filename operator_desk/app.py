@@ -43,6 +43,9 @@ class DeskOptions:
     auto_ready_s: float = 30.0
     tenant_header: str = "X-Tenant"
     settings_problems: tuple[str, ...] = ()
+    loaded: Any = None
+    """The :class:`core.settings.LoadedSettings` these options came from."""
+    user_file: Path | None = None
 
 
 def parse_listen(text: str) -> tuple[str, int]:
@@ -103,6 +106,7 @@ def options_from(args: argparse.Namespace) -> DeskOptions:
         busy_code=s.calls.busy_code, auto_ready_s=float(s.calls.auto_ready_after),
         tenant_header=s.sip.tenant_header,
         settings_problems=tuple(str(p) for p in loaded.problems),
+        loaded=loaded, user_file=getattr(args, "config", None) or config_paths()[1],
     )
 
 
@@ -114,6 +118,36 @@ def settle_heap() -> None:
 
     gc.collect()
     gc.freeze()
+
+
+def open_settings(window: Any, options: DeskOptions) -> None:
+    """Show the settings dialog; save to the operator's file and the keyring."""
+    from operator_desk.core.settings import write_user_file
+    from operator_desk.services.secrets import SecretsError, SecretStore
+    from operator_desk.ui.settings_dialog import SettingsDialog
+
+    loaded = options.loaded
+    dialog = SettingsDialog(loaded.settings, loaded.locked, parent=window)
+
+    def save(settings: Any, password: str) -> None:
+        assert options.user_file is not None
+        try:
+            write_user_file(options.user_file, settings)
+            if password:
+                SecretStore().set(sip_secret_name(settings), password)
+        except (OSError, SecretsError) as exc:
+            window.show_error(str(exc))
+            return
+        loaded.settings = settings
+        window.show_saved(str(options.user_file))
+
+    dialog.saved.connect(save)
+    dialog.open()
+
+
+def sip_secret_name(settings: Any) -> str:
+    """Where the SIP password lives in the keyring: ``sip/<user>@<registrar>``."""
+    return f"sip/{settings.sip.user}@{settings.sip.registrar}"
 
 
 def run_desk(options: DeskOptions) -> int:
@@ -170,6 +204,8 @@ def run_desk(options: DeskOptions) -> int:
                                "startup_ms": round((time.perf_counter() - started) * 1000, 1)})
 
     bridge.engine_started.connect(on_engine_started)
+    if options.loaded is not None:
+        window.settings_requested.connect(lambda: open_settings(window, options))
     window.resize(1366, 768)
     window.show()
     QTimer.singleShot(0, controller.prepare_tenants)

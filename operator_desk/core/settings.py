@@ -168,6 +168,11 @@ def _check(key: str, value: Any, f: dataclasses.Field[Any]) -> str:
     return ""
 
 
+def check_value(key: str, value: Any) -> str:
+    """'' when ``value`` suits setting ``key``, else what was expected (for the dialog)."""
+    return _check(key, value, declared()[key])
+
+
 def read_file(path: Path, *, machine: bool = False) -> tuple[dict[str, Any], list[Problem],
                                                            frozenset[str]]:
     """Checked values of one file by dotted key, the problems, and (machine) locked keys."""

@@ -44,6 +44,7 @@ class DeskWindow(QMainWindow):
     callback_clicked = Signal()
     ready_requested = Signal()
     not_ready_requested = Signal(str)
+    settings_requested = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -95,10 +96,13 @@ class DeskWindow(QMainWindow):
         self.transfer_action = self._action(self.tr("Transfer"), "Ctrl+T", "transferAction")
         self.callback_action = self._action(self.tr("Callback"), "Ctrl+B", "callbackAction")
         self.search_action = self._action(self.tr("Search"), "Ctrl+F", "searchAction")
+        self.settings_action = self._action(self.tr("Settings…"), "Ctrl+,", "settingsAction")
         for action in (self.answer_action, self.hangup_action, self.hold_action,
                        self.mute_action, self.transfer_action, self.callback_action):
             bar.addAction(action)
         self.addAction(self.search_action)
+        bar.addSeparator()
+        bar.addAction(self.settings_action)
         self.call_timer = QLabel()
         self.call_timer.setObjectName("callTimer")
         font = self.call_timer.font()
@@ -122,6 +126,7 @@ class DeskWindow(QMainWindow):
         self.transfer_action.triggered.connect(self.transfer_clicked)
         self.callback_action.triggered.connect(self.callback_clicked)
         self.search_action.triggered.connect(self._on_search_action_triggered)
+        self.settings_action.triggered.connect(self.settings_requested)
         self.script.transfer_requested.connect(self.transfer_clicked)
         self.script.callback_requested.connect(self.callback_clicked)
 
@@ -195,6 +200,12 @@ class DeskWindow(QMainWindow):
         else:
             self.registration.setText(self.tr("SIP engine failed: {0}").format(error))
             self.registration.setStyleSheet("color: #B71C1C; font-weight: bold;")
+
+    def show_saved(self, where: str) -> None:
+        self.statusBar().showMessage(self.tr("Settings saved to {0}").format(where), 10000)
+
+    def show_error(self, message: str) -> None:
+        self.statusBar().showMessage("⚠ " + message, 30000)
 
     def show_settings_problems(self, count: int) -> None:
         self.statusBar().showMessage(self.tr("Settings have {0} problem(s); see "

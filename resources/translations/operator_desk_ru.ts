@@ -154,84 +154,94 @@
 <context>
     <name>DeskWindow</name>
     <message>
-        <location filename="../../operator_desk/ui/main_window.py" line="51" />
+        <location filename="../../operator_desk/ui/main_window.py" line="52" />
         <source>Operator Desk</source>
         <translation>Пульт оператора</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/main_window.py" line="87" />
+        <location filename="../../operator_desk/ui/main_window.py" line="88" />
         <source>Call</source>
         <translation>Звонок</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/main_window.py" line="91" />
+        <location filename="../../operator_desk/ui/main_window.py" line="92" />
         <source>Answer</source>
         <translation>Ответить</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/main_window.py" line="92" />
+        <location filename="../../operator_desk/ui/main_window.py" line="93" />
         <source>Hang up</source>
         <translation>Завершить</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/main_window.py" line="93" />
+        <location filename="../../operator_desk/ui/main_window.py" line="94" />
         <source>Hold</source>
         <translation>Удержание</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/main_window.py" line="94" />
+        <location filename="../../operator_desk/ui/main_window.py" line="95" />
         <source>Mute</source>
         <translation>Микрофон выкл.</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/main_window.py" line="95" />
+        <location filename="../../operator_desk/ui/main_window.py" line="96" />
         <source>Transfer</source>
         <translation>Перевести</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/main_window.py" line="96" />
+        <location filename="../../operator_desk/ui/main_window.py" line="97" />
         <source>Callback</source>
         <translation>Обратный звонок</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/main_window.py" line="97" />
+        <location filename="../../operator_desk/ui/main_window.py" line="98" />
         <source>Search</source>
         <translation>Поиск</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/main_window.py" line="133" />
-        <location filename="../../operator_desk/ui/main_window.py" line="180" />
+        <location filename="../../operator_desk/ui/main_window.py" line="99" />
+        <source>Settings…</source>
+        <translation>Настройки…</translation>
+    </message>
+    <message>
+        <location filename="../../operator_desk/ui/main_window.py" line="138" />
+        <location filename="../../operator_desk/ui/main_window.py" line="185" />
         <source>Ready</source>
         <translation>Готов</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/main_window.py" line="135" />
-        <location filename="../../operator_desk/ui/main_window.py" line="181" />
+        <location filename="../../operator_desk/ui/main_window.py" line="140" />
+        <location filename="../../operator_desk/ui/main_window.py" line="186" />
         <source>Not ready: {0}</source>
         <translation>Не готов: {0}</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/main_window.py" line="182" />
+        <location filename="../../operator_desk/ui/main_window.py" line="187" />
         <source>On a call</source>
         <translation>На звонке</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/main_window.py" line="183" />
+        <location filename="../../operator_desk/ui/main_window.py" line="188" />
         <source>After-call work</source>
         <translation>Обработка звонка</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/main_window.py" line="194" />
+        <location filename="../../operator_desk/ui/main_window.py" line="199" />
         <source>SIP: listening on {0}:{1}</source>
         <translation>SIP: принимаем звонки на {0}:{1}</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/main_window.py" line="196" />
+        <location filename="../../operator_desk/ui/main_window.py" line="201" />
         <source>SIP engine failed: {0}</source>
         <translation>SIP не запустился: {0}</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/main_window.py" line="200" />
+        <location filename="../../operator_desk/ui/main_window.py" line="205" />
+        <source>Settings saved to {0}</source>
+        <translation>Настройки сохранены: {0}</translation>
+    </message>
+    <message>
+        <location filename="../../operator_desk/ui/main_window.py" line="211" />
         <source>Settings have {0} problem(s); see `operator-desk settings check`</source>
         <translation>В настройках есть ошибки ({0}); подробно: `operator-desk settings check`</translation>
     </message>
@@ -330,6 +340,194 @@
         <location filename="../../operator_desk/ui/script_panel.py" line="437" />
         <source>Select two or more rows (Ctrl+click) to compare them</source>
         <translation>Выберите две строки или больше (Ctrl+щелчок), чтобы сравнить</translation>
+    </message>
+</context>
+<context>
+    <name>SettingsDialog</name>
+    <message>
+        <location filename="../../operator_desk/ui/settings_dialog.py" line="44" />
+        <source>Settings</source>
+        <translation>Настройки</translation>
+    </message>
+    <message>
+        <location filename="../../operator_desk/ui/settings_dialog.py" line="62" />
+        <source>Set by your IT department (locked)</source>
+        <translation>Задано ИТ-отделом (изменить нельзя)</translation>
+    </message>
+    <message>
+        <location filename="../../operator_desk/ui/settings_dialog.py" line="69" />
+        <source>unchanged</source>
+        <translation>без изменений</translation>
+    </message>
+    <message>
+        <location filename="../../operator_desk/ui/settings_dialog.py" line="70" />
+        <source>Kept in the system keyring, never in a file</source>
+        <translation>Хранится в системном хранилище паролей, не в файле</translation>
+    </message>
+    <message>
+        <location filename="../../operator_desk/ui/settings_dialog.py" line="71" />
+        <source>Password</source>
+        <translation>Пароль</translation>
+    </message>
+    <message>
+        <location filename="../../operator_desk/ui/settings_dialog.py" line="84" />
+        <source>SIP and audio changes apply when the desk restarts.</source>
+        <translation>Изменения SIP и звука вступят в силу после перезапуска программы.</translation>
+    </message>
+    <message>
+        <location filename="../../operator_desk/ui/settings_dialog.py" line="91" />
+        <source>Operator</source>
+        <translation>Оператор</translation>
+    </message>
+    <message>
+        <location filename="../../operator_desk/ui/settings_dialog.py" line="91" />
+        <source>SIP account</source>
+        <translation>SIP-аккаунт</translation>
+    </message>
+    <message>
+        <location filename="../../operator_desk/ui/settings_dialog.py" line="92" />
+        <source>Calls</source>
+        <translation>Звонки</translation>
+    </message>
+    <message>
+        <location filename="../../operator_desk/ui/settings_dialog.py" line="92" />
+        <source>Audio</source>
+        <translation>Звук</translation>
+    </message>
+    <message>
+        <location filename="../../operator_desk/ui/settings_dialog.py" line="93" />
+        <source>Scripts</source>
+        <translation>Скрипты</translation>
+    </message>
+    <message>
+        <location filename="../../operator_desk/ui/settings_dialog.py" line="93" />
+        <source>Journal</source>
+        <translation>Журнал</translation>
+    </message>
+    <message>
+        <location filename="../../operator_desk/ui/settings_dialog.py" line="98" />
+        <source>Your name</source>
+        <translation>Ваше имя</translation>
+    </message>
+    <message>
+        <location filename="../../operator_desk/ui/settings_dialog.py" line="98" />
+        <source>Group</source>
+        <translation>Группа</translation>
+    </message>
+    <message>
+        <location filename="../../operator_desk/ui/settings_dialog.py" line="99" />
+        <source>Listen on</source>
+        <translation>Принимать звонки на</translation>
+    </message>
+    <message>
+        <location filename="../../operator_desk/ui/settings_dialog.py" line="99" />
+        <source>Registrar (PBX)</source>
+        <translation>Регистратор (АТС)</translation>
+    </message>
+    <message>
+        <location filename="../../operator_desk/ui/settings_dialog.py" line="100" />
+        <source>User</source>
+        <translation>Пользователь</translation>
+    </message>
+    <message>
+        <location filename="../../operator_desk/ui/settings_dialog.py" line="100" />
+        <source>Auth user</source>
+        <translation>Логин для авторизации</translation>
+    </message>
+    <message>
+        <location filename="../../operator_desk/ui/settings_dialog.py" line="101" />
+        <source>Domain</source>
+        <translation>Домен</translation>
+    </message>
+    <message>
+        <location filename="../../operator_desk/ui/settings_dialog.py" line="101" />
+        <source>Transport</source>
+        <translation>Транспорт</translation>
+    </message>
+    <message>
+        <location filename="../../operator_desk/ui/settings_dialog.py" line="102" />
+        <source>Registration, s</source>
+        <translation>Регистрация, с</translation>
+    </message>
+    <message>
+        <location filename="../../operator_desk/ui/settings_dialog.py" line="102" />
+        <source>Outbound proxy</source>
+        <translation>Исходящий прокси</translation>
+    </message>
+    <message>
+        <location filename="../../operator_desk/ui/settings_dialog.py" line="103" />
+        <source>Tenant header</source>
+        <translation>Заголовок заказчика</translation>
+    </message>
+    <message>
+        <location filename="../../operator_desk/ui/settings_dialog.py" line="104" />
+        <source>IVR digits header</source>
+        <translation>Заголовок цифр IVR</translation>
+    </message>
+    <message>
+        <location filename="../../operator_desk/ui/settings_dialog.py" line="105" />
+        <source>IVR data header</source>
+        <translation>Заголовок данных IVR</translation>
+    </message>
+    <message>
+        <location filename="../../operator_desk/ui/settings_dialog.py" line="106" />
+        <source>Answer automatically</source>
+        <translation>Отвечать автоматически</translation>
+    </message>
+    <message>
+        <location filename="../../operator_desk/ui/settings_dialog.py" line="107" />
+        <source>Call waiting</source>
+        <translation>Второй звонок на линии</translation>
+    </message>
+    <message>
+        <location filename="../../operator_desk/ui/settings_dialog.py" line="108" />
+        <source>Reject code when not ready</source>
+        <translation>Код отказа, когда «Не готов»</translation>
+    </message>
+    <message>
+        <location filename="../../operator_desk/ui/settings_dialog.py" line="109" />
+        <source>Reject code when busy</source>
+        <translation>Код отказа, когда занят</translation>
+    </message>
+    <message>
+        <location filename="../../operator_desk/ui/settings_dialog.py" line="110" />
+        <source>Ready again after, s</source>
+        <translation>Снова «Готов» через, с</translation>
+    </message>
+    <message>
+        <location filename="../../operator_desk/ui/settings_dialog.py" line="111" />
+        <source>Microphone</source>
+        <translation>Микрофон</translation>
+    </message>
+    <message>
+        <location filename="../../operator_desk/ui/settings_dialog.py" line="111" />
+        <source>Headset</source>
+        <translation>Гарнитура</translation>
+    </message>
+    <message>
+        <location filename="../../operator_desk/ui/settings_dialog.py" line="112" />
+        <source>Ringer (speakers)</source>
+        <translation>Звонок (колонки)</translation>
+    </message>
+    <message>
+        <location filename="../../operator_desk/ui/settings_dialog.py" line="113" />
+        <source>Library folder</source>
+        <translation>Папка скриптов</translation>
+    </message>
+    <message>
+        <location filename="../../operator_desk/ui/settings_dialog.py" line="113" />
+        <source>Central library URL</source>
+        <translation>Адрес центральной библиотеки</translation>
+    </message>
+    <message>
+        <location filename="../../operator_desk/ui/settings_dialog.py" line="114" />
+        <source>Event journal file</source>
+        <translation>Файл журнала событий</translation>
+    </message>
+    <message>
+        <location filename="../../operator_desk/ui/settings_dialog.py" line="132" />
+        <source>System default</source>
+        <translation>Системное по умолчанию</translation>
     </message>
 </context>
 <context>
