@@ -43,6 +43,7 @@ class DeskOptions:
     auto_ready_s: float = 30.0
     tenant_header: str = "X-Tenant"
     settings_problems: tuple[str, ...] = ()
+    dial_domain: str = ""
     loaded: Any = None
     """The :class:`core.settings.LoadedSettings` these options came from."""
     user_file: Path | None = None
@@ -89,6 +90,7 @@ def load_desk_settings(args: argparse.Namespace) -> Any:
 
 
 def options_from(args: argparse.Namespace) -> DeskOptions:
+    from operator_desk.core.dialplan import domain_for
     from operator_desk.core.library import default_library_path
 
     loaded = load_desk_settings(args)
@@ -105,6 +107,7 @@ def options_from(args: argparse.Namespace) -> DeskOptions:
         call_waiting=s.calls.call_waiting, not_ready_code=s.calls.not_ready_code,
         busy_code=s.calls.busy_code, auto_ready_s=float(s.calls.auto_ready_after),
         tenant_header=s.sip.tenant_header,
+        dial_domain=domain_for(s.sip.registrar, s.sip.domain, s.sip.listen),
         settings_problems=tuple(str(p) for p in loaded.problems),
         loaded=loaded, user_file=getattr(args, "config", None) or config_paths()[1],
     )
@@ -186,7 +189,8 @@ def run_desk(options: DeskOptions) -> int:
 
     bridge = SipBridge(factory)
     policy = IncomingPolicy(options.call_waiting, options.busy_code, options.not_ready_code)
-    controller = DeskController(desk, window, bridge, policy, auto_ready_s=options.auto_ready_s)
+    controller = DeskController(desk, window, bridge, policy, auto_ready_s=options.auto_ready_s,
+                                dial_domain=options.dial_domain)
     if options.settings_problems:
         window.show_settings_problems(len(options.settings_problems))
     if gui_journal is not None:

@@ -12,7 +12,7 @@ import logging
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
-from operator_desk.core.calls import IncomingCall
+from operator_desk.core.calls import IncomingCall, OutgoingCall
 from operator_desk.core.errors import LibraryError
 from operator_desk.core.greeting import (
     CallContext,
@@ -113,6 +113,24 @@ class Desk:
     def prepare_all(self) -> None:
         for tenant_id in self.library.tenants:
             self.prepare(tenant_id)
+
+    def pop_for_outgoing(self, call: OutgoingCall, number: str, tenant_id: str = "",
+                         at: datetime | None = None) -> ScreenPop:
+        """The pop of a call the desk places: the tenant's script when it is for a tenant
+        (a callback), else just the number."""
+        tenant = self.library.tenants.get(tenant_id) if tenant_id else None
+        region = self.library.settings.default_region
+        shown = format_for_display(number, region)
+        route = Route(tenant.id if tenant else None, shown, "outgoing")
+        if tenant is None:
+            return ScreenPop(call.call_id, call.engine_call, route, None,
+                             RenderedGreeting("", "outgoing"), "", shown, IvrData())
+        ctx = CallContext(at=at or datetime.now(UTC), operator_name=self.operator.name,
+                          operator_group=self.operator.group, caller_number=shown)
+        greeting = render_greeting(tenant, ctx, "text", self.library.settings.fallback_greeting)
+        return ScreenPop(call.call_id, call.engine_call, route, tenant,
+                         RenderedGreeting(greeting.text, "outgoing", greeting.error), "", shown,
+                         IvrData(), prepared=self.prepare(tenant.id))
 
     def pop_for(self, call: IncomingCall, at: datetime | None = None) -> ScreenPop:
         headers = dict(call.headers)

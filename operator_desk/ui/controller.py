@@ -35,6 +35,7 @@ from operator_desk.core.calls import (
     RegistrationChanged,
 )
 from operator_desk.core.desk import Desk, ScreenPop
+from operator_desk.core.dialplan import DialError, dial_uri
 from operator_desk.core.forms import callback_prefill, normalised_phone, transfer_targets
 from operator_desk.core.greeting import CallContext, template_variables
 from operator_desk.ui.dialogs import CallbackForm, TransferDialog
@@ -55,6 +56,7 @@ class EngineBridge(Protocol):
     def unhold(self, engine_call: int) -> None: ...
     def send_dtmf(self, engine_call: int, digits: str) -> None: ...
     def transfer_blind(self, engine_call: int, target: str) -> None: ...
+    def make_call(self, uri: str) -> None: ...
     def consult(self, engine_call: int, target: str) -> None: ...
 
 
@@ -93,6 +95,7 @@ class ActiveCall:
     state: CallState = CallState.RINGING
     answered_at: float | None = None
     visited: list[str] = field(default_factory=list)
+    outgoing: bool = False
 
 
 class DeskController(QObject):
@@ -106,7 +109,7 @@ class DeskController(QObject):
 
     def __init__(self, desk: Desk, window: DeskWindow, bridge: EngineBridge,
                  policy: IncomingPolicy | None = None, agent: Agent | None = None,
-                 auto_ready_s: float = 30.0) -> None:
+                 auto_ready_s: float = 30.0, dial_domain: str = "") -> None:
         super().__init__(window)
         self.desk = desk
         self.window = window
@@ -114,6 +117,9 @@ class DeskController(QObject):
         self.policy = policy or IncomingPolicy()
         self.agent = agent or Agent()
         self.auto_ready_s = auto_ready_s
+        self.dial_domain = dial_domain
+        self._dialing: dict[str, tuple[str, str]] = {}
+        """URI -> (number as typed, tenant id) of calls asked for, until OutgoingCall."""
         self.calls: dict[int, ActiveCall] = {}
         self.current: ActiveCall | None = None
         self.last_ended: ActiveCall | None = None
@@ -135,6 +141,8 @@ class DeskController(QObject):
         window.script.no_answer_requested.connect(self._on_script_no_answer_requested)
         window.wrap_up.edited.connect(self._on_wrap_up_edited)
         window.wrap_up.done.connect(self._on_wrap_up_done)
+        window.dial_requested.connect(self.dial)
+        window.dtmf_pressed.connect(self._on_window_dtmf_pressed)
         window.library_version.setText(
             self.tr("Scripts {0}").format(desk.library.settings.version))
         self._tick = QTimer(self)
@@ -158,8 +166,15 @@ class DeskController(QObject):
         if isinstance(event, IncomingCall):
             self._on_incoming(event)
         elif isinstance(event, OutgoingCall):
-            self.calls[event.engine_call] = ActiveCall(event.engine_call, event.call_id, None,
-                                                       CallState.DIALING)
+            number, tenant_id = self._dialing.pop(event.uri, (event.uri, ""))
+            pop = self.desk.pop_for_outgoing(event, number, tenant_id)
+            call = ActiveCall(event.engine_call, event.call_id, pop, CallState.DIALING,
+                              outgoing=True)
+            self.calls[event.engine_call] = call
+            self._show(call)
+            self.window.set_call_controls(ringing=False, in_call=False)
+            self.window.hangup_action.setEnabled(True)
+            self.window.banner.set_status(self.tr("Calling…"))
         elif isinstance(event, CallStateChanged):
             self._on_state_changed(event)
         elif isinstance(event, CallEnded):
@@ -239,7 +254,8 @@ class DeskController(QObject):
         self.last_ended = call
         self.window.set_call_controls(ringing=False, in_call=False)
         self.window.banner.set_status(self.tr("Call ended"))
-        if self.agent.state is AgentState.ON_CALL and call.answered_at is None:
+        if self.agent.state is AgentState.ON_CALL and call.answered_at is None \
+                and not call.outgoing:
             self.agent.go(AgentState.READY)  # missed: nothing to wrap up
             self.window.show_idle()
         elif self.agent.state is AgentState.ON_CALL:
@@ -274,6 +290,26 @@ class DeskController(QObject):
             self.bridge.hold(self.current.engine_call)
         else:
             self.bridge.unhold(self.current.engine_call)
+
+    @Slot(str)
+    def dial(self, number: str, tenant_id: str = "") -> None:
+        """Place an outbound call (click-to-dial, or a callback for ``tenant_id``)."""
+        if self.current is not None:
+            self.window.show_error(self.tr("Finish the current call first"))
+            return
+        try:
+            uri = dial_uri(number, self.dial_domain, self.desk.library.settings.default_region)
+        except DialError as exc:
+            self.window.show_error(self.tr("Cannot dial: {0}").format(exc))
+            return
+        self._dialing[uri] = (number, tenant_id)
+        self.bridge.make_call(uri)
+        self.window.dial_field.clear()
+
+    @Slot(str)
+    def _on_window_dtmf_pressed(self, digit: str) -> None:
+        if self.current is not None:
+            self.bridge.send_dtmf(self.current.engine_call, digit)
 
     @Slot()
     def open_transfer(self) -> None:

@@ -13,7 +13,9 @@ from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
     QLabel,
+    QLineEdit,
     QMainWindow,
+    QPushButton,
     QSizePolicy,
     QStatusBar,
     QToolBar,
@@ -24,6 +26,7 @@ from PySide6.QtWidgets import (
 from operator_desk.core.agent import NOT_READY_REASONS, AgentState
 from operator_desk.core.desk import ScreenPop
 from operator_desk.ui.dialogs import WrapUpPanel
+from operator_desk.ui.dialpad import DialPadWidget
 from operator_desk.ui.pop import BannerWidget, CallerWidget, GreetingWidget
 from operator_desk.ui.script_panel import ScriptPanel
 
@@ -45,6 +48,8 @@ class DeskWindow(QMainWindow):
     ready_requested = Signal()
     not_ready_requested = Signal(str)
     settings_requested = Signal()
+    dial_requested = Signal(str)
+    dtmf_pressed = Signal(str)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -85,7 +90,7 @@ class DeskWindow(QMainWindow):
         return action
 
     def _build_toolbar(self) -> None:
-        bar = QToolBar(self.tr("Call"))
+        bar = QToolBar(self.tr("Call controls"))
         bar.setObjectName("callToolbar")
         bar.setMovable(False)
         bar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
@@ -97,8 +102,11 @@ class DeskWindow(QMainWindow):
         self.callback_action = self._action(self.tr("Callback"), "Ctrl+B", "callbackAction")
         self.search_action = self._action(self.tr("Search"), "Ctrl+F", "searchAction")
         self.settings_action = self._action(self.tr("Settings…"), "Ctrl+,", "settingsAction")
+        self.dialpad_action = self._action(self.tr("Dial pad"), "Ctrl+D", "dialpadAction",
+                                           checkable=True)
         for action in (self.answer_action, self.hangup_action, self.hold_action,
-                       self.mute_action, self.transfer_action, self.callback_action):
+                       self.mute_action, self.transfer_action, self.callback_action,
+                       self.dialpad_action):
             bar.addAction(action)
         self.addAction(self.search_action)
         bar.addSeparator()
@@ -127,6 +135,11 @@ class DeskWindow(QMainWindow):
         self.callback_action.triggered.connect(self.callback_clicked)
         self.search_action.triggered.connect(self._on_search_action_triggered)
         self.settings_action.triggered.connect(self.settings_requested)
+        self.dialpad = DialPadWidget(self)
+        self.dialpad.setWindowFlags(Qt.WindowType.Tool)
+        self.dialpad.setWindowTitle(self.tr("Dial pad"))
+        self.dialpad_action.toggled.connect(self._on_dialpad_toggled)
+        self.dialpad.digit_pressed.connect(self._on_dialpad_digit_pressed)
         self.script.transfer_requested.connect(self.transfer_clicked)
         self.script.callback_requested.connect(self.callback_clicked)
 
@@ -144,8 +157,19 @@ class DeskWindow(QMainWindow):
         self.registration.setObjectName("registrationState")
         self.library_version = QLabel()
         self.library_version.setObjectName("libraryVersion")
+        self.dial_field = QLineEdit()
+        self.dial_field.setObjectName("dialField")
+        self.dial_field.setPlaceholderText(self.tr("Number to call"))
+        self.dial_field.setClearButtonEnabled(True)
+        self.dial_field.setMaximumWidth(220)
+        self.dial_button = QPushButton(self.tr("Call"))
+        self.dial_button.setObjectName("dialButton")
         status.addWidget(self.agent_state)
         status.addWidget(self.agent_time)
+        status.addWidget(self.dial_field)
+        status.addWidget(self.dial_button)
+        self.dial_field.returnPressed.connect(self._on_dial_button_clicked)
+        self.dial_button.clicked.connect(self._on_dial_button_clicked)
         status.addPermanentWidget(self.registration)
         status.addPermanentWidget(self.library_version)
         self.agent_state.activated.connect(self._on_agent_state_activated)
@@ -217,6 +241,20 @@ class DeskWindow(QMainWindow):
             self.not_ready_requested.emit(reason)
         else:
             self.ready_requested.emit()
+
+    def _on_dial_button_clicked(self) -> None:
+        if self.dial_field.text().strip():
+            self.dial_requested.emit(self.dial_field.text().strip())
+
+    def _on_dialpad_toggled(self, shown: bool) -> None:
+        self.dialpad.setVisible(shown)
+
+    def _on_dialpad_digit_pressed(self, digit: str) -> None:
+        """During a call the keys send DTMF; otherwise they type into the dial field."""
+        if self.hold_action.isEnabled():
+            self.dtmf_pressed.emit(digit)
+        else:
+            self.dial_field.insert(digit)
 
     def _on_search_action_triggered(self) -> None:
         self.script.search.setFocus(Qt.FocusReason.ShortcutFocusReason)

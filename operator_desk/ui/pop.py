@@ -72,6 +72,12 @@ class BannerWidget(QFrame):
         self.status.setText("")
 
     def show_pop(self, pop: ScreenPop) -> None:
+        if pop.tenant is None and pop.route.source == "outgoing":
+            self._paint(IDLE_COLOUR, "#FFFFFF")
+            self.logo.hide()
+            self.name.setText(self.tr("Outgoing call"))
+            self.hotline.setText(pop.caller_number)
+            return
         if pop.tenant is None:
             self._paint("#B71C1C", "#FFFFFF")
             self.logo.hide()
@@ -86,6 +92,9 @@ class BannerWidget(QFrame):
                 self.logo.show()
             else:
                 self.logo.hide()
+        if pop.route.source == "outgoing":
+            self.hotline.setText(self.tr("calling back {0}").format(pop.caller_number))
+            return
         dialed = pop.route.dialed or self.tr("number not sent")
         self.hotline.setText(self.tr("hotline {0}").format(dialed))
 
@@ -144,7 +153,9 @@ class GreetingWidget(QFrame):
     def show_pop(self, pop: ScreenPop) -> None:
         self._armed = True
         self.text.setEnabled(True)
-        self.text.setText(pop.greeting.text)
+        outgoing = pop.greeting.variant == "outgoing"
+        self.text.setText(pop.greeting.text or (self.tr("Outgoing call to {0}").format(
+            pop.caller_number) if outgoing else ""))
         messages = [self.warning_text(kind, detail) for kind, detail in pop.warnings]
         self.warning.setText("\n".join("⚠ " + m for m in messages))
         self.warning.setVisible(bool(messages))

@@ -9,16 +9,26 @@
     </message>
     <message>
         <location filename="../../operator_desk/ui/pop.py" line="78" />
+        <source>Outgoing call</source>
+        <translation>Исходящий звонок</translation>
+    </message>
+    <message>
+        <location filename="../../operator_desk/ui/pop.py" line="84" />
         <source>Unknown hotline</source>
         <translation>Неизвестная линия</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/pop.py" line="89" />
+        <location filename="../../operator_desk/ui/pop.py" line="96" />
+        <source>calling back {0}</source>
+        <translation>обратный звонок {0}</translation>
+    </message>
+    <message>
+        <location filename="../../operator_desk/ui/pop.py" line="98" />
         <source>number not sent</source>
         <translation>номер не передан</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/pop.py" line="90" />
+        <location filename="../../operator_desk/ui/pop.py" line="99" />
         <source>hotline {0}</source>
         <translation>линия {0}</translation>
     </message>
@@ -59,22 +69,22 @@
 <context>
     <name>CallerWidget</name>
     <message>
-        <location filename="../../operator_desk/ui/pop.py" line="211" />
+        <location filename="../../operator_desk/ui/pop.py" line="222" />
         <source>number withheld</source>
         <translation>номер скрыт</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/pop.py" line="223" />
+        <location filename="../../operator_desk/ui/pop.py" line="234" />
         <source>CRM: looking up…</source>
         <translation>CRM: ищем клиента…</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/pop.py" line="227" />
+        <location filename="../../operator_desk/ui/pop.py" line="238" />
         <source>CRM unavailable</source>
         <translation>CRM недоступна</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/pop.py" line="229" />
+        <location filename="../../operator_desk/ui/pop.py" line="240" />
         <source>CRM: no customer card</source>
         <translation>CRM: карточка клиента не найдена</translation>
     </message>
@@ -95,58 +105,73 @@
 <context>
     <name>DeskController</name>
     <message>
-        <location filename="../../operator_desk/ui/controller.py" line="139" />
+        <location filename="../../operator_desk/ui/controller.py" line="147" />
         <source>Scripts {0}</source>
         <translation>Скрипты {0}</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/controller.py" line="168" />
+        <location filename="../../operator_desk/ui/controller.py" line="177" />
+        <source>Calling…</source>
+        <translation>Вызов…</translation>
+    </message>
+    <message>
+        <location filename="../../operator_desk/ui/controller.py" line="183" />
         <source>SIP: registered</source>
         <translation>SIP: зарегистрирован</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/controller.py" line="169" />
+        <location filename="../../operator_desk/ui/controller.py" line="184" />
         <source>SIP: not registered ({0} {1})</source>
         <translation>SIP: нет регистрации ({0} {1})</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/controller.py" line="184" />
+        <location filename="../../operator_desk/ui/controller.py" line="199" />
         <source>Call waiting: {0}</source>
         <translation>Ожидает второй звонок: {0}</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/controller.py" line="198" />
-        <location filename="../../operator_desk/ui/controller.py" line="224" />
+        <location filename="../../operator_desk/ui/controller.py" line="213" />
+        <location filename="../../operator_desk/ui/controller.py" line="239" />
         <source>Ringing</source>
         <translation>Входящий звонок</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/controller.py" line="224" />
+        <location filename="../../operator_desk/ui/controller.py" line="239" />
         <source>Talking</source>
         <translation>Разговор</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/controller.py" line="225" />
+        <location filename="../../operator_desk/ui/controller.py" line="240" />
         <source>On hold</source>
         <translation>На удержании</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/controller.py" line="226" />
+        <location filename="../../operator_desk/ui/controller.py" line="241" />
         <source>Connecting…</source>
         <translation>Соединение…</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/controller.py" line="241" />
+        <location filename="../../operator_desk/ui/controller.py" line="256" />
         <source>Call ended</source>
         <translation>Звонок завершён</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/controller.py" line="249" />
+        <location filename="../../operator_desk/ui/controller.py" line="265" />
         <source>After-call work: {0}</source>
         <translation>Обработка звонка: {0}</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/controller.py" line="302" />
+        <location filename="../../operator_desk/ui/controller.py" line="298" />
+        <source>Finish the current call first</source>
+        <translation>Сначала завершите текущий звонок</translation>
+    </message>
+    <message>
+        <location filename="../../operator_desk/ui/controller.py" line="303" />
+        <source>Cannot dial: {0}</source>
+        <translation>Не удаётся позвонить: {0}</translation>
+    </message>
+    <message>
+        <location filename="../../operator_desk/ui/controller.py" line="338" />
         <source>Transferring to {0}…</source>
         <translation>Перевод: {0}…</translation>
     </message>
@@ -154,94 +179,110 @@
 <context>
     <name>DeskWindow</name>
     <message>
-        <location filename="../../operator_desk/ui/main_window.py" line="52" />
+        <location filename="../../operator_desk/ui/main_window.py" line="57" />
         <source>Operator Desk</source>
         <translation>Пульт оператора</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/main_window.py" line="88" />
+        <location filename="../../operator_desk/ui/main_window.py" line="165" />
         <source>Call</source>
-        <translation>Звонок</translation>
+        <translation>Позвонить</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/main_window.py" line="92" />
+        <location filename="../../operator_desk/ui/main_window.py" line="97" />
         <source>Answer</source>
         <translation>Ответить</translation>
     </message>
     <message>
         <location filename="../../operator_desk/ui/main_window.py" line="93" />
+        <source>Call controls</source>
+        <translation>Управление звонком</translation>
+    </message>
+    <message>
+        <location filename="../../operator_desk/ui/main_window.py" line="98" />
         <source>Hang up</source>
         <translation>Завершить</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/main_window.py" line="94" />
+        <location filename="../../operator_desk/ui/main_window.py" line="99" />
         <source>Hold</source>
         <translation>Удержание</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/main_window.py" line="95" />
+        <location filename="../../operator_desk/ui/main_window.py" line="100" />
         <source>Mute</source>
         <translation>Микрофон выкл.</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/main_window.py" line="96" />
+        <location filename="../../operator_desk/ui/main_window.py" line="101" />
         <source>Transfer</source>
         <translation>Перевести</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/main_window.py" line="97" />
+        <location filename="../../operator_desk/ui/main_window.py" line="102" />
         <source>Callback</source>
         <translation>Обратный звонок</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/main_window.py" line="98" />
+        <location filename="../../operator_desk/ui/main_window.py" line="103" />
         <source>Search</source>
         <translation>Поиск</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/main_window.py" line="99" />
+        <location filename="../../operator_desk/ui/main_window.py" line="104" />
         <source>Settings…</source>
         <translation>Настройки…</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/main_window.py" line="138" />
-        <location filename="../../operator_desk/ui/main_window.py" line="185" />
+        <location filename="../../operator_desk/ui/main_window.py" line="105" />
+        <location filename="../../operator_desk/ui/main_window.py" line="140" />
+        <source>Dial pad</source>
+        <translation>Номеронабиратель</translation>
+    </message>
+    <message>
+        <location filename="../../operator_desk/ui/main_window.py" line="151" />
+        <location filename="../../operator_desk/ui/main_window.py" line="209" />
         <source>Ready</source>
         <translation>Готов</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/main_window.py" line="140" />
-        <location filename="../../operator_desk/ui/main_window.py" line="186" />
+        <location filename="../../operator_desk/ui/main_window.py" line="153" />
+        <location filename="../../operator_desk/ui/main_window.py" line="210" />
         <source>Not ready: {0}</source>
         <translation>Не готов: {0}</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/main_window.py" line="187" />
+        <location filename="../../operator_desk/ui/main_window.py" line="162" />
+        <source>Number to call</source>
+        <translation>Номер для звонка</translation>
+    </message>
+    <message>
+        <location filename="../../operator_desk/ui/main_window.py" line="211" />
         <source>On a call</source>
         <translation>На звонке</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/main_window.py" line="188" />
+        <location filename="../../operator_desk/ui/main_window.py" line="212" />
         <source>After-call work</source>
         <translation>Обработка звонка</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/main_window.py" line="199" />
+        <location filename="../../operator_desk/ui/main_window.py" line="223" />
         <source>SIP: listening on {0}:{1}</source>
         <translation>SIP: принимаем звонки на {0}:{1}</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/main_window.py" line="201" />
+        <location filename="../../operator_desk/ui/main_window.py" line="225" />
         <source>SIP engine failed: {0}</source>
         <translation>SIP не запустился: {0}</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/main_window.py" line="205" />
+        <location filename="../../operator_desk/ui/main_window.py" line="229" />
         <source>Settings saved to {0}</source>
         <translation>Настройки сохранены: {0}</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/main_window.py" line="211" />
+        <location filename="../../operator_desk/ui/main_window.py" line="235" />
         <source>Settings have {0} problem(s); see `operator-desk settings check`</source>
         <translation>В настройках есть ошибки ({0}); подробно: `operator-desk settings check`</translation>
     </message>
@@ -249,32 +290,37 @@
 <context>
     <name>GreetingWidget</name>
     <message>
-        <location filename="../../operator_desk/ui/pop.py" line="135" />
+        <location filename="../../operator_desk/ui/pop.py" line="144" />
         <source>The greeting for the next call appears here.</source>
         <translation>Здесь появится приветствие для следующего звонка.</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/pop.py" line="154" />
+        <location filename="../../operator_desk/ui/pop.py" line="157" />
+        <source>Outgoing call to {0}</source>
+        <translation>Исходящий звонок: {0}</translation>
+    </message>
+    <message>
+        <location filename="../../operator_desk/ui/pop.py" line="165" />
         <source>No client company owns the number {0}. Ask the caller which company they are calling.</source>
         <translation>Номер {0} не принадлежит ни одному заказчику. Уточните у абонента, в какую компанию он звонит.</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/pop.py" line="155" />
+        <location filename="../../operator_desk/ui/pop.py" line="166" />
         <source>(not sent)</source>
         <translation>(не передан)</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/pop.py" line="157" />
+        <location filename="../../operator_desk/ui/pop.py" line="168" />
         <source>This number is claimed by several client companies ({0}). Ask the caller which company they are calling.</source>
         <translation>Этот номер указан у нескольких заказчиков ({0}). Уточните у абонента, в какую компанию он звонит.</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/pop.py" line="160" />
+        <location filename="../../operator_desk/ui/pop.py" line="171" />
         <source>The company's greeting failed; a neutral one is shown ({0}).</source>
         <translation>Приветствие заказчика не сработало, показано нейтральное ({0}).</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/pop.py" line="162" />
+        <location filename="../../operator_desk/ui/pop.py" line="173" />
         <source>The company's script did not load: {0}</source>
         <translation>Скрипт заказчика не загрузился: {0}</translation>
     </message>

@@ -297,3 +297,41 @@ def test_a_call_cancelled_while_ringing_goes_straight_back_to_ready(desk_ui):
     assert controller.agent.state is AgentState.READY
     assert not window.wrap_up.isVisible()
     assert window.banner.name.text() == "Waiting for a call"
+
+
+def test_click_to_dial_pops_the_outgoing_call_and_the_pad_sends_dtmf(qtbot, desk_ui):
+    from operator_desk.core.calls import OutgoingCall
+
+    window, bridge, controller = desk_ui
+    controller.dial_domain = "pbx.corp"
+    window.dial_field.setText("8 (916) 123-45-67")
+    window.dial_button.click()
+    assert bridge.commands[-1] == ("make_call", "sip:+79161234567@pbx.corp")
+    assert window.dial_field.text() == ""
+    out = OutgoingCall("out-1@test", 99, "sip:+79161234567@pbx.corp", 0)
+    bridge.emit_event(out)
+    assert window.banner.name.text() == "Outgoing call"
+    assert "+7 916 123-45-67" in window.greeting.text.text()
+    assert window.hangup_action.isEnabled() and not window.answer_action.isEnabled()
+    bridge.emit_event(state(out, CallState.DIALING, CallState.ACTIVE))
+    window.dialpad.buttons["5"].click()
+    assert bridge.commands[-1] == ("dtmf", 99, "5")
+    bridge.emit_event(ended(out))
+    assert controller.agent.state is AgentState.AFTER_CALL_WORK
+
+
+def test_callback_for_a_tenant_pops_its_script_and_a_bad_number_is_refused(desk_ui):
+    from operator_desk.core.calls import OutgoingCall
+
+    window, bridge, controller = desk_ui
+    controller.dial_domain = "pbx.corp"
+    controller.dial("89161234567", tenant_id="severny-kredit")
+    bridge.emit_event(OutgoingCall("out-2@test", 98, "sip:+79161234567@pbx.corp", 0))
+    assert window.banner.name.text() == "Банк «Северный кредит»"
+    assert window.script.tree.model().rowCount() > 5
+    before = len(bridge.commands)
+    bridge.emit_event(ended(OutgoingCall("out-2@test", 98, "", 0)))
+    controller.go_ready()
+    controller.dial("позвоните мне")
+    assert len(bridge.commands) == before
+    assert "Cannot dial" in window.statusBar().currentMessage()
