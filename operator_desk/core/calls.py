@@ -47,6 +47,9 @@ __all__ = [
     "IncomingCall",
     "OutgoingCall",
     "RegistrationChanged",
+    "TransferKind",
+    "TransferProgress",
+    "TransferStarted",
     "check_transition",
     "sip_uri_user",
 ]
@@ -117,6 +120,9 @@ class EndReason(enum.Enum):
     """The far end declined the desk's outgoing call (busy, decline, not found...)."""
     FAILED = "failed"
     """Timeout, transport error, or anything else that was nobody's choice."""
+    TRANSFERRED = "transferred"
+    """The desk transferred the call (REFER accepted and reported done) and hung up its
+    leg; also the consult leg the desk closes after an attended transfer."""
 
 
 # Headers the engine extracts from an INVITE for the desk (lower-case names). The
@@ -215,12 +221,15 @@ class IncomingCall:
 
 @dataclass(frozen=True, slots=True)
 class OutgoingCall:
-    """The desk started a call (``make_call``); states follow as :class:`CallStateChanged`."""
+    """The desk started a call (``make_call`` or ``consult``); states follow as
+    :class:`CallStateChanged`."""
 
     call_id: str
     engine_call: int
     uri: str
     ts_ns: int
+    consult_for: int | None = None
+    """For a consult call: the handle of the call it consults for (held meanwhile)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -260,10 +269,65 @@ class DtmfReceived:
 
 @dataclass(frozen=True, slots=True)
 class RegistrationChanged:
+    """The registration with the registrar changed: registered or not, or another
+    failure code. Emitted on changes only (a refresh that succeeds again is silent).
+    Carries no call: ``call_id``/``engine_call`` do not apply."""
+
     account: str
+    """The account's address of record, e.g. ``sip:1001@pbx.example`` (no password)."""
     registered: bool
     code: int
+    """The SIP status of the last REGISTER (401, 403, 408 timeout, 503 transport
+    error...); 0 when no response came at all."""
     reason: str
+    ts_ns: int
+    expires_s: int = 0
+    """Granted registration lifetime when registered, else 0."""
+    retry_in_s: float = 0.0
+    """When not registered: seconds until the engine tries again (about; 0 = it will
+    not try by itself, e.g. after the desk unregistered)."""
+
+
+class TransferKind(enum.Enum):
+    BLIND = "blind"
+    """REFER to a target URI; the desk does not talk to the target first."""
+    ATTENDED = "attended"
+    """REFER with Replaces after a consult call with the target."""
+
+
+@dataclass(frozen=True, slots=True)
+class TransferStarted:
+    """The desk sent a REFER for ``engine_call`` (the call being transferred)."""
+
+    call_id: str
+    engine_call: int
+    target: str
+    """Where the call is transferred: the URI given (blind) or the consulted party's
+    URI (attended)."""
+    kind: TransferKind
+    consult_call: int | None
+    """The consult call whose dialog the REFER replaces (attended), else None."""
+    ts_ns: int
+
+
+@dataclass(frozen=True, slots=True)
+class TransferProgress:
+    """News of a transfer: the far end's answer to the REFER and its NOTIFYs.
+
+    ``code`` is the status the transferee reports (100 accepted/trying, 180 ringing,
+    200 done, 486 busy...); 0 when the transfer ended without one (the call ended, or
+    no final NOTIFY in time). When ``final``, ``ok`` tells whether the transfer
+    succeeded: the engine then hangs up the transferred call itself
+    (:attr:`EndReason.TRANSFERRED`). A failed transfer leaves the call up.
+    """
+
+    call_id: str
+    engine_call: int
+    target: str
+    code: int
+    reason: str
+    final: bool
+    ok: bool
     ts_ns: int
 
 
@@ -293,6 +357,8 @@ CallEvent = (
     | CallEnded
     | DtmfReceived
     | RegistrationChanged
+    | TransferStarted
+    | TransferProgress
     | CommandFailed
     | EngineError
 )

@@ -11,6 +11,18 @@ for a Qt application.
 Calls are named by ``engine_call``, the handle carried by :class:`IncomingCall` /
 :class:`OutgoingCall`; it is never reused while the engine lives.
 
+Without :attr:`EngineConfig.account` the engine is a registrar-less endpoint (the demo,
+tests, a PBX that sends calls to a fixed address). With one, it registers there and
+reports :class:`RegistrationChanged` events; calls then arrive with the Request-URI set
+to the desk's contact, and the dialed number is in To / Diversion
+(:attr:`IncomingCall.dialed_candidates`).
+
+Transfers: :meth:`SipEngine.transfer_blind` (REFER), or :meth:`SipEngine.consult` (hold
+the caller, call the specialist) then :meth:`SipEngine.transfer_attended` (REFER with
+Replaces) or :meth:`SipEngine.return_to_caller`. Progress comes as
+:class:`TransferStarted` / :class:`TransferProgress`; after a successful transfer the
+engine hangs up the transferred call itself (``EndReason.TRANSFERRED``).
+
 Errors::
 
     OperatorDeskError
@@ -41,6 +53,80 @@ class UnknownCallError(SipEngineError):
         super().__init__(f"no live call with handle {engine_call}")
 
 
+TRANSPORTS = ("udp", "tcp", "tls")
+
+
+@dataclass(frozen=True, slots=True)
+class AccountConfig:
+    """Registration with a registrar/PBX, digest authentication.
+
+    The password is kept out of ``repr`` and never logged or put in an event.
+    """
+
+    registrar: str
+    """Registrar URI, e.g. ``sip:pbx.example`` or ``sip:10.0.0.5:5060`` (no transport
+    parameter: see :attr:`transport`)."""
+    user: str
+    """User part of the desk's address of record (``sip:<user>@<domain>``)."""
+    password: str = field(default="", repr=False)
+    auth_user: str = ""
+    """Digest user name when it differs from :attr:`user`."""
+    realm: str = "*"
+    """Digest realm; ``*`` answers any realm the registrar names."""
+    domain: str = ""
+    """Domain of the address of record; default: the registrar's host."""
+    transport: str = "udp"
+    """``udp``, ``tcp`` or ``tls`` towards the registrar (and the proxy)."""
+    expires_s: int = 300
+    """Registration lifetime asked for; pjsua refreshes it 5 s before it runs out."""
+    proxy: str = ""
+    """Outbound proxy URI for every request of the account; '' for none."""
+    retry_first_s: int = 5
+    """After a registration failure the registrar may recover from (timeout, 5xx, 6xx,
+    connection lost), the first retry comes after this long..."""
+    retry_interval_s: int = 60
+    """...and the following ones after this long (pjsua adds up to
+    :attr:`retry_random_s` of jitter so desks do not all come back at once). Also the
+    engine's own retry delay after a failure that came with no SIP status at all."""
+    retry_random_s: int = 10
+    auth_retry_s: int = 300
+    """After an authentication failure (401/403/407) or another definite refusal,
+    try again only after this long (0: never), so a wrong password does not hammer
+    the registrar."""
+    tls_verify_server: bool = True
+    tls_ca_file: str = ""
+    """CA bundle for TLS; '' uses the bundled OpenSSL's defaults."""
+
+    def problems(self) -> list[str]:
+        """Every problem of this configuration, in words for the settings dialog."""
+        found = []
+        if not self.registrar.lower().startswith(("sip:", "sips:")):
+            found.append(f"registrar {self.registrar!r} is not a sip: URI")
+        if not self.user:
+            found.append("user is empty")
+        if self.transport not in TRANSPORTS:
+            found.append(f"transport {self.transport!r} is not one of {', '.join(TRANSPORTS)}")
+        if self.expires_s < 1:
+            found.append(f"expires_s must be positive, not {self.expires_s}")
+        if self.proxy and not self.proxy.lower().startswith(("sip:", "sips:")):
+            found.append(f"proxy {self.proxy!r} is not a sip: URI")
+        if min(self.retry_first_s, self.retry_interval_s) < 1:
+            found.append("retry intervals must be at least 1 s")
+        return found
+
+    @property
+    def host(self) -> str:
+        """The registrar URI's host (and port)."""
+        rest = self.registrar.split(":", 1)[1] if ":" in self.registrar else self.registrar
+        return rest.split(";", 1)[0].rsplit("@", 1)[-1]
+
+    @property
+    def aor(self) -> str:
+        """The address of record, ``sip:user@domain``."""
+        domain = self.domain or self.host.split(":", 1)[0]
+        return f"sip:{self.user}@{domain}"
+
+
 @dataclass(frozen=True, slots=True)
 class EngineConfig:
     """How the engine listens and behaves; plain data the app builds from settings."""
@@ -64,6 +150,10 @@ class EngineConfig:
     log_file: Path | None = None
     """pjsua's own log; None keeps it quiet."""
     log_level: int = 3
+    account: AccountConfig | None = None
+    """Register with a registrar; None keeps the registrar-less local mode."""
+    transfer_timeout_s: float = 60.0
+    """A transfer with no final answer (NOTIFY) after this long is reported failed."""
     extra: dict[str, str] = field(default_factory=dict, hash=False)
     """Room for engine-specific settings without changing this class."""
 
@@ -125,6 +215,37 @@ class SipEngine(abc.ABC):
     @abc.abstractmethod
     def make_call(self, uri: str) -> int:
         """Call ``uri``; return the new call's handle (an :class:`OutgoingCall` follows)."""
+
+    # -- transfers --------------------------------------------------------------------
+    @abc.abstractmethod
+    def transfer_blind(self, engine_call: int, target_uri: str) -> None:
+        """Transfer an active or held call to ``target_uri`` (REFER).
+
+        :class:`TransferProgress` events follow; on success the engine hangs up the
+        call (``EndReason.TRANSFERRED``), on failure the call stays as it was.
+        """
+
+    @abc.abstractmethod
+    def consult(self, engine_call: int, target_uri: str) -> int:
+        """Hold ``engine_call`` (if active) and call ``target_uri``; return the consult
+        call's handle (its :class:`OutgoingCall` has ``consult_for=engine_call``).
+
+        If the consult call ends before a transfer succeeds (the specialist is busy,
+        hangs up...), the engine resumes the held call by itself.
+        """
+
+    @abc.abstractmethod
+    def transfer_attended(self, engine_call: int, consult_call: int) -> None:
+        """Transfer ``engine_call`` to the party of the answered ``consult_call``
+        (REFER with Replaces sent to ``engine_call``'s far end).
+
+        On success both of the desk's legs are hung up (``EndReason.TRANSFERRED``); on
+        failure both stay up (the caller still held) for the operator to decide.
+        """
+
+    @abc.abstractmethod
+    def return_to_caller(self, consult_call: int) -> None:
+        """Give up a consult: hang up ``consult_call`` and resume the call it was for."""
 
     def _emit(self, event: object) -> None:
         self._sink(event)

@@ -10,6 +10,15 @@ clock, ns) and the event's details::
     {"event": "held", ...} / {"event": "resumed", ...}
     {"event": "dtmf", ..., "digit": "5", "method": "rfc2833"}
     {"event": "ended", ..., "reason": "remote_hangup", "sip_code": 200, "duration_s": 12.3}
+    {"event": "transfer_started", ..., "kind": "blind", "target": "sip:...", "consult_call": null}
+    {"event": "transfer_progress", ..., "code": 180, "reason": "Ringing"}
+    {"event": "transfer_done", ..., "code": 200, "reason": "OK"}
+    {"event": "transfer_failed", ..., "code": 486, "reason": "Busy Here"}
+    {"event": "registration", "call_id": "", "engine_call": null, "ts_ns": ...,
+     "account": "sip:1001@pbx", "registered": true, "code": 200, "reason": "OK",
+     "expires_s": 300, "retry_in_s": 0.0}
+
+A consult call's ``dialing`` line has ``consult_for`` (the held call's handle).
 
 Other state changes are written as ``state`` lines (``old``/``new``). Callers' names and
 header values stay out of the journal at the default detail; ``personal=True`` adds
@@ -33,6 +42,9 @@ from operator_desk.core.calls import (
     DtmfReceived,
     IncomingCall,
     OutgoingCall,
+    RegistrationChanged,
+    TransferProgress,
+    TransferStarted,
 )
 
 log = logging.getLogger(__name__)
@@ -79,6 +91,8 @@ class CallJournal:
                 return rec
             case OutgoingCall():
                 rec = self._base("dialing", event.call_id, event.engine_call, event.ts_ns)
+                if event.consult_for is not None:
+                    rec["consult_for"] = event.consult_for
                 if self.personal:
                     rec["uri"] = event.uri
                 return rec
@@ -102,6 +116,34 @@ class CallJournal:
                 rec["sip_code"] = event.sip_code
                 rec["sip_reason"] = event.sip_reason
                 rec["duration_s"] = event.duration_s
+                return rec
+            case TransferStarted():
+                rec = self._base("transfer_started", event.call_id, event.engine_call, event.ts_ns)
+                rec["kind"] = event.kind.value
+                rec["target"] = event.target  # the desk's specialist, not the caller
+                rec["consult_call"] = event.consult_call
+                return rec
+            case TransferProgress():
+                name = (
+                    "transfer_progress"
+                    if not event.final
+                    else "transfer_done" if event.ok else "transfer_failed"
+                )
+                rec = self._base(name, event.call_id, event.engine_call, event.ts_ns)
+                rec["code"] = event.code
+                rec["reason"] = event.reason
+                if event.final:
+                    rec["target"] = event.target
+                return rec
+            case RegistrationChanged():
+                rec = {"event": "registration", "call_id": "", "engine_call": None}
+                rec["ts_ns"] = event.ts_ns
+                rec["account"] = event.account
+                rec["registered"] = event.registered
+                rec["code"] = event.code
+                rec["reason"] = event.reason
+                rec["expires_s"] = event.expires_s
+                rec["retry_in_s"] = event.retry_in_s
                 return rec
         return None
 

@@ -2,22 +2,31 @@
 
 The ONLY module of the desk that imports pjsua2.
 
+Done here: registrar-less local mode; registration with digest auth over UDP/TCP/TLS
+(pjsua refreshes before expiry; retries after recoverable failures and lost TCP/TLS
+connections, first after ``retry_first_s`` then every ``retry_interval_s`` plus jitter;
+the engine's own timer retries auth failures after ``auth_retry_s``); un-REGISTER at
+shutdown; blind and attended (consult, REFER/Replaces) transfers, hanging up after a
+NOTIFY sipfrag 2xx (pjsua does not).
+
 TODO for the engine issue (not done in this step):
-- registration with a registrar (kamailio), re-registration, RegistrationChanged events;
-  behind a registrar the Request-URI is the operator's contact (see IncomingCall);
-- blind and attended transfer (REFER), including hanging up after a NOTIFY sipfrag 200
-  (pjsua does not);
+- registration over UDP notices a dead registrar only when a refresh times out
+  (pjsip's Timer F, 32 s, not settable from pjsua2); an OPTIONS keep-alive or
+  ``Endpoint.handleIpChange()`` on a network change would shorten that;
+- back-off is two-step (first retry, then a fixed interval with jitter), not
+  exponential; TLS registration is not tested against a real server (Debian's
+  kamailio lacks tls.so without kamailio-tls-modules);
+- receiving REFER (the desk being transferred) is pjsua's default (it follows it);
 - audio bridge (AudioMediaPort <-> PortAudio), ringtone device, underrun metrics;
 - remote hold (PJSUA_CALL_MEDIA_REMOTE_HOLD) as an event of its own;
 - DTMF durations (onDtmfEvent end flags) and SIP INFO as a send method;
-- TLS/SRTP transports, IPv6, a public address for NAT;
+- SRTP, IPv6, a public address for NAT;
 - outgoing-call failures mapped to a finer EndReason (e.g. unreachable vs declined);
 - at most 4 simultaneous calls: pjsua2-python 2.15.1.post1 caps ``maxCalls`` at 4
   whatever is configured, and pjsua itself answers 486 beyond (no event reaches the
-  desk). Decide whether that is enough for a queue burst, or build pjsua2 with a
-  larger PJSUA_MAX_CALLS;
-- a desk policy for a second INVITE while the operator talks (auto-486, or ring);
-- shutdown with a registrar: un-REGISTER and wait for its answer before libDestroy.
+  desk). A consult uses one of the 4. Decide whether that is enough for a queue
+  burst, or build pjsua2 with a larger PJSUA_MAX_CALLS;
+- a desk policy for a second INVITE while the operator talks (auto-486, or ring).
 
 Rules this module keeps (measured; see the engine notes, /work/shared/ENGINE-NOTES.md):
 - ``threadCnt = 0``, ``mainThreadOnly = True``: every pjsua2 call and callback runs on the
@@ -57,10 +66,15 @@ from operator_desk.core.calls import (
     EngineError,
     IncomingCall,
     OutgoingCall,
+    RegistrationChanged,
+    TransferKind,
+    TransferProgress,
+    TransferStarted,
     check_transition,
     sip_uri_user,
 )
 from operator_desk.sip.engine import (
+    AccountConfig,
     EngineConfig,
     EventSink,
     SipEngine,
@@ -78,6 +92,28 @@ _DTMF_METHODS = {
 }
 _SHUTDOWN_GRACE_S = 0.3
 """How long shutdown keeps polling so BYEs of calls still up can leave."""
+_UNREGISTER_WAIT_S = 1.0
+"""How long shutdown waits for the registrar's answer to the un-REGISTER."""
+_REPLACED_LEG_GRACE_S = 1.0
+"""After an attended transfer succeeded, the consult leg is normally ended by the
+specialist's phone (its dialog was replaced); the desk hangs it up after this long."""
+_RESUME_WINDOW_S = 5.0
+"""How long a resume planned for a call whose hold is still on its way stays planned."""
+_PJSUA_RETRIED = frozenset({408, 480, 500, 502, 503, 504})
+"""Registration failures pjsua retries by itself (with 6xx), see pjsua_acc.c regc_cb."""
+_ACTIVE_OR_HELD = (CallState.ACTIVE, CallState.HELD)
+_PJSIP_EBUSY = 171001
+_TLS_HANDSHAKE_TIMEOUT_MS = 10_000
+"""A registrar that accepts TCP but never finishes the TLS handshake fails after this."""
+
+
+@dataclass(eq=False, slots=True)
+class _Transfer:
+    kind: TransferKind
+    target: str
+    consult_call: int | None
+    deadline: float
+    """time.monotonic() after which the transfer is reported failed."""
 
 
 @dataclass(eq=False, slots=True)
@@ -91,6 +127,20 @@ class _CallRecord:
     """time.monotonic() when the call became ACTIVE the first time."""
     local_end: EndReason | None = None
     """Set when the desk ends the call, so CallEnded says who did."""
+    transferred: bool = False
+    """A transfer of (or through) this call succeeded: it ends as TRANSFERRED."""
+    transfer: _Transfer | None = None
+    """The REFER sent for this call, until its final answer."""
+    consult_for: int | None = None
+    """This is a consult call for that (held) call."""
+    consult_call: int | None = None
+    """This call has that consult call."""
+    held_for_consult: bool = False
+    """The engine put this call on hold for its consult; resumes it when that ends."""
+    resume_until: float | None = None
+    """Resume this call as soon as it is held (and :meth:`poll` runs), until then."""
+    hangup_at: float | None = None
+    """Hang this call up at this time.monotonic() (the replaced consult leg)."""
 
 
 class _Account(pj.Account):  # type: ignore[misc]
@@ -100,6 +150,9 @@ class _Account(pj.Account):  # type: ignore[misc]
 
     def onIncomingCall(self, prm: Any) -> None:  # pjsua2's callback names
         self._engine._guard("onIncomingCall", self._engine._on_incoming_call, self, prm)
+
+    def onRegState(self, prm: Any) -> None:
+        self._engine._guard("onRegState", self._engine._on_reg_state, self, prm)
 
 
 class _Call(pj.Call):  # type: ignore[misc]
@@ -117,6 +170,9 @@ class _Call(pj.Call):  # type: ignore[misc]
     def onDtmfDigit(self, prm: Any) -> None:
         self.engine._guard("onDtmfDigit", self.engine._on_dtmf_digit, self, prm)
 
+    def onCallTransferStatus(self, prm: Any) -> None:
+        self.engine._guard("onCallTransferStatus", self.engine._on_transfer_status, self, prm)
+
 
 class PjsuaEngine(SipEngine):
     """pjsua2 with no worker threads, polled by its owner. See the module docstring."""
@@ -132,6 +188,10 @@ class PjsuaEngine(SipEngine):
         self._transports: list[str] = []
         self._pending_exit: BaseException | None = None
         self._thread = 0
+        self._registration: RegistrationChanged | None = None
+        self._reg_failures = 0
+        self._reg_retry_at: float | None = None
+        self._unregistering = False
 
     # -- life cycle -------------------------------------------------------------------
     @property
@@ -143,6 +203,11 @@ class PjsuaEngine(SipEngine):
         return self._port
 
     @property
+    def registration(self) -> RegistrationChanged | None:
+        """The last registration event (None before the first, or without an account)."""
+        return self._registration
+
+    @property
     def transports(self) -> tuple[str, ...]:
         """``udp 127.0.0.1:5060``-style descriptions of what the engine listens on."""
         return tuple(self._transports)
@@ -151,6 +216,8 @@ class PjsuaEngine(SipEngine):
         if self._ep is not None:
             raise SipEngineError("engine already started")
         cfg = self.config
+        if cfg.account is not None and cfg.account.problems():
+            raise SipEngineError("bad SIP account: " + "; ".join(cfg.account.problems()))
         self._thread = threading.get_ident()
         ep = pj.Endpoint()
         ep.libCreate()
@@ -172,12 +239,16 @@ class PjsuaEngine(SipEngine):
             ep.libStart()
             ep.audDevManager().setNullDev()
             self._ep = ep
-            acc_cfg = pj.AccountConfig()
-            acc_cfg.idUri = f"sip:{cfg.user}@{_host_for_uri(cfg.listen_host)}:{self._port}"
+            if cfg.account is None:
+                acc_cfg = pj.AccountConfig()
+                acc_cfg.idUri = f"sip:{cfg.user}@{_host_for_uri(cfg.listen_host)}:{self._port}"
+            else:
+                acc_cfg = _registering_account(cfg.account)
             acc_cfg.mediaConfig.transportConfig.boundAddress = cfg.listen_host
             account = _Account(self)
             account.create(acc_cfg, True)
             self._account = account
+            del acc_cfg  # holds the password: do not keep it around
         except pj.Error as exc:
             self._account = None
             self._ep = None
@@ -194,7 +265,8 @@ class PjsuaEngine(SipEngine):
         tid = ep.transportCreate(pj.PJSIP_TRANSPORT_UDP, tcfg)
         port = int(ep.transportGetInfo(tid).localName.rsplit(":", 1)[1])
         self._transports.append(f"udp {cfg.listen_host}:{port}")
-        if cfg.tcp:
+        transport = cfg.account.transport if cfg.account is not None else "udp"
+        if cfg.tcp or transport == "tcp":
             tcfg = pj.TransportConfig()
             tcfg.boundAddress = cfg.listen_host
             tcfg.port = port
@@ -202,7 +274,20 @@ class PjsuaEngine(SipEngine):
                 ep.transportCreate(pj.PJSIP_TRANSPORT_TCP, tcfg)
                 self._transports.append(f"tcp {cfg.listen_host}:{port}")
             except pj.Error as exc:
+                if transport == "tcp":
+                    raise
                 log.warning("no TCP listener on port %d: %s", port, _pj_error(exc))
+        if transport == "tls" and cfg.account is not None:
+            tcfg = pj.TransportConfig()
+            tcfg.boundAddress = cfg.listen_host
+            tcfg.port = 0
+            tcfg.tlsConfig.method = pj.PJSIP_TLSV1_2_METHOD
+            tcfg.tlsConfig.verifyServer = cfg.account.tls_verify_server
+            tcfg.tlsConfig.msecTimeout = _TLS_HANDSHAKE_TIMEOUT_MS
+            if cfg.account.tls_ca_file:
+                tcfg.tlsConfig.CaListFile = cfg.account.tls_ca_file
+            tid = ep.transportCreate(pj.PJSIP_TRANSPORT_TLS, tcfg)
+            self._transports.append(f"tls {ep.transportGetInfo(tid).localName}")
         return port
 
     def poll(self, timeout_ms: int = 0) -> int:
@@ -210,6 +295,7 @@ class PjsuaEngine(SipEngine):
             return 0
         self._check_thread()
         handled = int(self._ep.libHandleEvents(timeout_ms))
+        self._run_timers()
         # Calls that disconnected during the poll: release them now, outside their
         # own callbacks.
         if self._graveyard:
@@ -247,6 +333,7 @@ class PjsuaEngine(SipEngine):
             record.call = None
         self._calls.clear()
         self._graveyard.clear()
+        self._unregister(ep)
         account, self._account = self._account, None
         if account is not None:
             try:
@@ -306,11 +393,18 @@ class PjsuaEngine(SipEngine):
         if self._ep is None or self._account is None:
             raise SipEngineError("engine not started")
         self._check_thread()
+        self._check_uri(uri)
+        return self._dial(uri, None)
+
+    def _check_uri(self, uri: str) -> None:
         if self._ep.utilVerifySipUri(uri) != 0:
             raise SipEngineError(f"not a SIP URI: {uri!r}")
+
+    def _dial(self, uri: str, consult_for: int | None) -> int:
+        assert self._account is not None
         handle = next(self._handles)
         call = _Call(self, self._account, pj.PJSUA_INVALID_ID)
-        record = _CallRecord(handle=handle, call=call, incoming=False)
+        record = _CallRecord(handle=handle, call=call, incoming=False, consult_for=consult_for)
         call.record = record
         self._calls[handle] = record
         try:
@@ -325,13 +419,98 @@ class PjsuaEngine(SipEngine):
             record.call_id = clean_text(call.getInfo().callIdString)
         except pj.Error:
             record.call_id = ""
-        self._emit(OutgoingCall(record.call_id, handle, uri, time.time_ns()))
+        self._emit(OutgoingCall(record.call_id, handle, uri, time.time_ns(), consult_for))
         if record.state is CallState.NEW:
             self._set_state(record, CallState.DIALING)
         return handle
 
+    # -- transfers --------------------------------------------------------------------
+    def transfer_blind(self, engine_call: int, target_uri: str) -> None:
+        record, call = self._live(engine_call, _ACTIVE_OR_HELD, "transfer")
+        self._check_uri(target_uri)
+        if record.transfer is not None:
+            raise SipEngineError(f"call {engine_call} is already being transferred")
+        self._op("transfer", lambda prm: call.xfer(target_uri, prm), pj.CallOpParam(True))
+        self._start_transfer(record, TransferKind.BLIND, target_uri, None)
+
+    def consult(self, engine_call: int, target_uri: str) -> int:
+        record, _call = self._live(engine_call, _ACTIVE_OR_HELD, "consult for")
+        self._check_uri(target_uri)
+        if record.consult_call is not None:
+            raise SipEngineError(f"call {engine_call} already has consult call {record.consult_call}")
+        if record.transfer is not None:
+            raise SipEngineError(f"call {engine_call} is being transferred")
+        if record.state is CallState.ACTIVE:
+            self.hold(engine_call)
+            record.held_for_consult = True
+        try:
+            handle = self._dial(target_uri, engine_call)
+        except SipEngineError:
+            self._resume_after_consult(record)
+            raise
+        if handle in self._calls:
+            record.consult_call = handle
+        else:  # the consult call failed at once (inside _dial)
+            self._resume_after_consult(record)
+        return handle
+
+    def transfer_attended(self, engine_call: int, consult_call: int) -> None:
+        record, call = self._live(engine_call, _ACTIVE_OR_HELD, "transfer")
+        consult, consult_obj = self._live(consult_call, _ACTIVE_OR_HELD, "transfer to")
+        if consult_call == engine_call:
+            raise SipEngineError("a call cannot be transferred to itself")
+        if record.transfer is not None:
+            raise SipEngineError(f"call {engine_call} is already being transferred")
+        try:
+            target = clean_text(consult_obj.getInfo().remoteUri)
+        except pj.Error as exc:
+            raise SipEngineError(f"consult call {consult_call}: {_pj_error(exc)}") from exc
+        self._op(
+            "attended transfer",
+            lambda prm: call.xferReplaces(consult_obj, prm),
+            pj.CallOpParam(True),
+        )
+        record.consult_call = consult_call
+        consult.consult_for = engine_call
+        self._start_transfer(record, TransferKind.ATTENDED, target, consult_call)
+
+    def return_to_caller(self, consult_call: int) -> None:
+        consult, _call = self._live(consult_call, None, "return from")
+        if consult.consult_for is None:
+            raise SipEngineError(f"call {consult_call} is not a consult call")
+        original = self._calls.get(consult.consult_for)
+        if original is not None and original.transfer is not None:
+            raise SipEngineError(f"call {original.handle} is being transferred")
+        self.hangup(consult_call)  # its end resumes the original (see _end)
+        if original is not None and consult.state is not CallState.ENDED:
+            # pjsua reports the hang-up at once; should it not, resume anyway.
+            self._resume_after_consult(original)
+
+    def _start_transfer(
+        self, record: _CallRecord, kind: TransferKind, target: str, consult_call: int | None
+    ) -> None:
+        deadline = time.monotonic() + self.config.transfer_timeout_s
+        record.transfer = _Transfer(kind, target, consult_call, deadline)
+        log.info("call %d: %s transfer started", record.handle, kind.value)
+        self._emit(
+            TransferStarted(
+                record.call_id, record.handle, target, kind, consult_call, time.time_ns()
+            )
+        )
+
+    def _resume_after_consult(self, record: _CallRecord) -> None:
+        """Resume a call the engine held for a consult, now or once the hold is done."""
+        if not record.held_for_consult:
+            return
+        record.held_for_consult = False
+        if record.state in _ACTIVE_OR_HELD:
+            record.resume_until = time.monotonic() + _RESUME_WINDOW_S
+
     def _live(
-        self, engine_call: int, required: CallState | None, what: str
+        self,
+        engine_call: int,
+        required: CallState | tuple[CallState, ...] | None,
+        what: str,
     ) -> tuple[_CallRecord, _Call]:
         if self._ep is None:
             raise SipEngineError("engine not started")
@@ -339,10 +518,11 @@ class PjsuaEngine(SipEngine):
         record = self._calls.get(engine_call)
         if record is None or record.call is None or record.state is CallState.ENDED:
             raise UnknownCallError(engine_call)
-        if required is not None and record.state is not required:
+        allowed = (required,) if isinstance(required, CallState) else required
+        if allowed is not None and record.state not in allowed:
             raise SipEngineError(
                 f"cannot {what} call {engine_call}: it is {record.state.value}, "
-                f"not {required.value}"
+                f"not {' or '.join(s.value for s in allowed)}"
             )
         return record, record.call
 
@@ -444,7 +624,11 @@ class PjsuaEngine(SipEngine):
     def _end(self, record: _CallRecord, code: int, reason_text: str) -> None:
         answered_at = record.answered_at
         duration = 0.0 if answered_at is None else time.monotonic() - answered_at
-        if record.local_end is not None:
+        if record.transfer is not None:
+            self._finish_transfer(record, 0, "the call ended before the transfer completed", False)
+        if record.transferred:
+            reason = EndReason.TRANSFERRED
+        elif record.local_end is not None:
             reason = record.local_end
         elif answered_at is not None:
             reason = EndReason.REMOTE_HANGUP
@@ -468,6 +652,7 @@ class PjsuaEngine(SipEngine):
                     record.call_id, record.handle, old, CallState.ENDED, time.time_ns()
                 )
             )
+        self._unlink_consult(record)
         self._emit(
             CallEnded(
                 call_id=record.call_id,
@@ -479,6 +664,21 @@ class PjsuaEngine(SipEngine):
                 ts_ns=time.time_ns(),
             )
         )
+
+    def _unlink_consult(self, record: _CallRecord) -> None:
+        """A call ended: its consult becomes a plain call, or its original resumes."""
+        if record.consult_call is not None:
+            consult = self._calls.get(record.consult_call)
+            if consult is not None and consult.consult_for == record.handle:
+                consult.consult_for = None
+        if record.consult_for is not None:
+            original = self._calls.get(record.consult_for)
+            if original is not None and original.consult_call == record.handle:
+                original.consult_call = None
+                # Not while the REFER with Replaces is out: the specialist's phone ends
+                # the replaced consult leg just before the transfer is reported done.
+                if original.transfer is None and not original.transferred:
+                    self._resume_after_consult(original)
 
     def _on_call_media_state(self, call: _Call, prm: Any) -> None:
         record = call.record
@@ -508,6 +708,193 @@ class PjsuaEngine(SipEngine):
                 ts_ns=time.time_ns(),
             )
         )
+
+    # -- transfers: progress ----------------------------------------------------------
+    def _on_transfer_status(self, call: _Call, prm: Any) -> None:
+        """The far end's answer to the REFER (202 comes as 100 "Accepted", a refusal as
+        its final code) and each NOTIFY's sipfrag status (measured, pjsua 2.15.1)."""
+        record = call.record
+        if record is None or record.transfer is None:
+            prm.cont = False
+            return
+        code = int(prm.statusCode)
+        reason = clean_text(prm.reason)
+        if code >= 200 or prm.finalNotify:
+            prm.cont = False
+            self._finish_transfer(record, code, reason, 200 <= code < 300)
+            return
+        xfer = record.transfer
+        self._emit(
+            TransferProgress(
+                record.call_id, record.handle, xfer.target, code, reason, False, False,
+                time.time_ns(),
+            )
+        )  # fmt: skip
+
+    def _finish_transfer(self, record: _CallRecord, code: int, reason: str, ok: bool) -> None:
+        xfer, record.transfer = record.transfer, None
+        if xfer is None:
+            return
+        log.info(
+            "call %d: %s transfer %s (%d %s)",
+            record.handle, xfer.kind.value, "done" if ok else "failed", code, reason,
+        )  # fmt: skip
+        self._emit(
+            TransferProgress(
+                record.call_id, record.handle, xfer.target, code, reason, True, ok,
+                time.time_ns(),
+            )
+        )  # fmt: skip
+        consult = self._calls.get(xfer.consult_call or 0) if xfer.consult_call else None
+        if ok:
+            record.transferred = True
+            if record.call is not None and record.state is not CallState.ENDED:
+                try:  # pjsua leaves the transferred call up: the desk must hang up
+                    record.call.hangup(_op_param(0))
+                except pj.Error as exc:
+                    log.warning("call %d: hangup after transfer: %s", record.handle, _pj_error(exc))
+            if consult is not None:
+                consult.transferred = True
+                consult.hangup_at = time.monotonic() + _REPLACED_LEG_GRACE_S
+        elif record.held_for_consult and consult is None and record.consult_call is None:
+            self._resume_after_consult(record)
+
+    # -- timers (run by poll) ---------------------------------------------------------
+    def _run_timers(self) -> None:
+        now = time.monotonic()
+        if self._reg_retry_at is not None and now >= self._reg_retry_at:
+            self._reg_retry_at = None
+            self._register_again()
+        for record in list(self._calls.values()):
+            if record.call is None:
+                continue
+            if record.hangup_at is not None and now >= record.hangup_at:
+                record.hangup_at = None
+                self._guard("timer hangup", self._timer_hangup, record)
+            if record.transfer is not None and now >= record.transfer.deadline:
+                self._finish_transfer(record, 408, "no final transfer report in time", False)
+            if record.resume_until is not None:
+                if now > record.resume_until:
+                    record.resume_until = None
+                elif record.state is CallState.HELD:
+                    try:
+                        self.unhold(record.handle)
+                        record.resume_until = None
+                    except SipEngineError as exc:  # e.g. a re-INVITE still pending
+                        log.debug("call %d: resume not yet possible: %s", record.handle, exc)
+
+    def _timer_hangup(self, record: _CallRecord) -> None:
+        if record.call is not None and record.state is not CallState.ENDED:
+            self.hangup(record.handle)
+
+    # -- registration -----------------------------------------------------------------
+    def _on_reg_state(self, account: _Account, prm: Any) -> None:
+        acc = self.config.account
+        if acc is None:
+            return
+        code = int(prm.code)
+        reason = clean_text(prm.reason) or _pj_status_text(int(prm.status))
+        expires = int(prm.expiration)
+        registered = 200 <= code < 300 and expires > 0 and not self._unregistering
+        retry_in = 0.0
+        if registered:
+            self._reg_failures = 0
+            self._reg_retry_at = None
+        elif not self._unregistering:
+            self._reg_failures += 1
+            if code in _PJSUA_RETRIED or 600 <= code < 700:  # pjsua's own retry
+                retry_in = float(acc.retry_first_s if self._reg_failures == 1 else acc.retry_interval_s)
+            else:  # refused (401/403/404...) or no status at all: the engine's timer
+                delay = acc.auth_retry_s if code else acc.retry_interval_s
+                if delay:
+                    retry_in = float(delay)
+                    self._reg_retry_at = time.monotonic() + retry_in
+        log.info(
+            "registration %s: %d %s (expires %d s, retry in %.0f s)",
+            "ok" if registered else "failed" if not self._unregistering else "removed",
+            code, reason, expires, retry_in,
+        )  # fmt: skip
+        last = self._registration
+        if last is not None and (last.registered, last.code, last.reason) == (
+            registered, code, reason,
+        ):  # fmt: skip
+            return
+        event = RegistrationChanged(
+            account=acc.aor,
+            registered=registered,
+            code=code,
+            reason=reason,
+            ts_ns=time.time_ns(),
+            expires_s=expires if registered else 0,
+            retry_in_s=retry_in,
+        )
+        self._registration = event
+        self._emit(event)
+
+    def _register_again(self) -> None:
+        if self._account is None or self._unregistering:
+            return
+        try:
+            self._account.setRegistration(True)
+        except pj.Error as exc:
+            log.warning("re-registration failed to start: %s", _pj_error(exc))
+            acc = self.config.account
+            if acc is not None:
+                self._reg_retry_at = time.monotonic() + acc.retry_interval_s
+
+    def _unregister(self, ep: Any) -> None:
+        """Remove the desk's contact from the registrar and wait (briefly) for the answer."""
+        self._reg_retry_at = None
+        last = self._registration
+        if self._account is None or last is None or not last.registered:
+            return
+        self._unregistering = True
+        deadline = time.monotonic() + _UNREGISTER_WAIT_S
+        while True:
+            try:
+                self._account.setRegistration(False)
+                break
+            except pj.Error as exc:
+                # PJSIP_EBUSY: a refresh is on its way; wait for its answer first.
+                if getattr(exc, "status", 0) != _PJSIP_EBUSY or time.monotonic() > deadline:
+                    log.warning("un-REGISTER failed: %s", _pj_error(exc))
+                    return
+            ep.libHandleEvents(10)
+        while self._registration is last and time.monotonic() < deadline:
+            ep.libHandleEvents(10)
+
+
+def _registering_account(acc: AccountConfig) -> Any:
+    """pjsua's account configuration for ``acc`` (holds the password: drop it soon)."""
+    cfg = pj.AccountConfig()
+    cfg.idUri = acc.aor
+    param = "" if acc.transport == "udp" else f";transport={acc.transport}"
+    cfg.regConfig.registrarUri = _with_param(acc.registrar, param)
+    cfg.regConfig.timeoutSec = acc.expires_s
+    cfg.regConfig.firstRetryIntervalSec = acc.retry_first_s
+    cfg.regConfig.retryIntervalSec = acc.retry_interval_s
+    cfg.regConfig.randomRetryIntervalSec = acc.retry_random_s
+    if acc.proxy:
+        cfg.sipConfig.proxies.append(_with_param(acc.proxy, param))
+    cfg.sipConfig.authCreds.append(
+        pj.AuthCredInfo("digest", acc.realm, acc.auth_user or acc.user, 0, acc.password)
+    )
+    return cfg
+
+
+def _with_param(uri: str, param: str) -> str:
+    if not param or ";transport=" in uri.lower():
+        return uri
+    return uri + param
+
+
+def _pj_status_text(status: int) -> str:
+    if not status:
+        return ""
+    try:
+        return clean_text(pj.Endpoint.instance().utilStrError(status))
+    except Exception:
+        return f"error {status}"
 
 
 def _op_param(status: int) -> Any:

@@ -168,6 +168,28 @@ class SipBridge(QObject):
         """Call ``uri``; the handle arrives with the ``OutgoingCall`` event."""
         self._post("make_call", None, lambda e: e.make_call(uri))
 
+    def transfer_blind(self, engine_call: int, target_uri: str) -> None:
+        """REFER the call to ``target_uri``; ``TransferProgress`` events follow."""
+        self._post(
+            "transfer_blind", engine_call, lambda e: e.transfer_blind(engine_call, target_uri)
+        )
+
+    def consult(self, engine_call: int, target_uri: str) -> None:
+        """Hold the call and dial ``target_uri``; the consult call's handle arrives with
+        its ``OutgoingCall`` event (``consult_for=engine_call``)."""
+        self._post("consult", engine_call, lambda e: e.consult(engine_call, target_uri))
+
+    def transfer_attended(self, engine_call: int, consult_call: int) -> None:
+        self._post(
+            "transfer_attended",
+            engine_call,
+            lambda e: e.transfer_attended(engine_call, consult_call),
+        )
+
+    def return_to_caller(self, consult_call: int) -> None:
+        """Hang up the consult call and resume the held caller."""
+        self._post("return_to_caller", consult_call, lambda e: e.return_to_caller(consult_call))
+
     def _post(self, name: str, engine_call: int | None, command: Command) -> None:
         self._command_posted.emit(name, engine_call, command)
 

@@ -1,4 +1,5 @@
-"""Fixtures for SIP tests: a real pjsua2 engine on 127.0.0.1 and real sipp callers.
+"""Fixtures for SIP tests: a real pjsua2 engine on 127.0.0.1, real sipp peers and a
+real kamailio registrar (:mod:`tests.sip.kamailio`).
 
 The engine is polled by the test's own thread (as the app's engine thread does), so
 waiting for anything means polling it: see :meth:`EngineHarness.poll_until`.
@@ -21,10 +22,14 @@ import pytest
 from operator_desk.sip.engine import EngineConfig
 from operator_desk.sip.journal import CallJournal
 
+from .kamailio import Kamailio
+
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 SCENARIOS = Path(__file__).parent / "scenarios"
 SIPP_TIMEOUT_S = 15
+OPERATOR = "1001"
+OPERATOR_PASSWORD = "s3cret-Пароль"
 E = TypeVar("E")
 
 
@@ -262,3 +267,16 @@ def harness(tmp_path: Path, engine_config: EngineConfig) -> Iterator[EngineHarne
         yield h
     finally:
         h.close()
+
+
+@pytest.fixture
+def kamailio(tmp_path: Path) -> Iterator[Kamailio]:
+    """A kamailio registrar on a free port with user 1001 / password s3cret."""
+    folder = tmp_path / "kamailio"
+    folder.mkdir()
+    registrar = Kamailio(folder, free_port(), {OPERATOR: OPERATOR_PASSWORD}, operator=OPERATOR)
+    registrar.start()
+    try:
+        yield registrar
+    finally:
+        registrar.stop()

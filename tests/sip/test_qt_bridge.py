@@ -87,3 +87,39 @@ def test_bridge_delivers_engine_events_to_the_gui_thread(
     assert recorder.idents and set(recorder.idents) == {threading.get_ident()}
     assert all(t == qapp.thread() for t in recorder.qthreads)
     assert [type(e).__name__ for e in recorder.events][:2] == ["IncomingCall", "CallStateChanged"]
+
+
+def test_bridge_queues_a_blind_transfer(qtbot, qapp, sipp: SippFactory, tmp_path: Path):
+    from operator_desk.core.calls import CallState, CallStateChanged, EndReason, TransferProgress
+
+    port = free_port()
+    config = EngineConfig(listen_port=port, log_file=tmp_path / "pjsua.log", log_level=4)
+    bridge = SipBridge(lambda sink: PjsuaEngine(config, sink))
+    recorder = Recorder()
+    bridge.event_received.connect(recorder.on_event)
+
+    def seen(kind: type) -> list:
+        return [e for e in recorder.events if isinstance(e, kind)]
+
+    try:
+        with qtbot.waitSignal(bridge.engine_started, timeout=5000):
+            bridge.start()
+        caller = sipp.start("uac_refer.xml", port, extra=["-key", "xfer_result", "200 OK"])
+        qtbot.waitUntil(lambda: bool(seen(IncomingCall)), timeout=10000)
+        call = seen(IncomingCall)[0]
+        bridge.answer(call.engine_call)
+        qtbot.waitUntil(
+            lambda: any(e.new is CallState.ACTIVE for e in seen(CallStateChanged)), timeout=10000
+        )
+        bridge.transfer_blind(call.engine_call, "sip:+74950007777@127.0.0.1:5999")
+        qtbot.waitUntil(lambda: bool(seen(CallEnded)), timeout=10000)
+        qtbot.waitUntil(lambda: caller.done, timeout=10000)
+        assert caller.returncode == 0, caller.report()
+        assert seen(CallEnded)[0].reason is EndReason.TRANSFERRED
+        assert [p.ok for p in seen(TransferProgress) if p.final] == [True]
+
+        bridge.return_to_caller(call.engine_call)  # over: comes back as CommandFailed
+        qtbot.waitUntil(lambda: bool(seen(CommandFailed)), timeout=5000)
+        assert seen(CommandFailed)[0].command == "return_to_caller"
+    finally:
+        bridge.shutdown()
