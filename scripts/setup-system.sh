@@ -2,7 +2,8 @@
 # Installs the Debian packages the desk and its tests need (real SIP peers, a virtual
 # display, a sound server, PortAudio). Idempotent; skips what is already there.
 set -euo pipefail
-pkgs=(sip-tester kamailio xvfb xauth pulseaudio libportaudio2 libegl1 libgl1 libxkbcommon-x11-0
+pkgs=(sip-tester kamailio xvfb xauth pulseaudio pulseaudio-utils libasound2-plugins libportaudio2
+      libegl1 libgl1 libxkbcommon-x11-0
       libxcb-cursor0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1 libxcb-randr0
       libxcb-render-util0 libxcb-shape0 libxcb-xinerama0 libxcb-xkb1 libdbus-1-3
       libfontconfig1 fonts-dejavu-core)

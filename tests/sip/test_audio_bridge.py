@@ -1,0 +1,215 @@
+"""The real headset path: a pjsua2 caller's tone through the audio bridge to a sound device.
+
+A private PulseAudio daemon (user mode, socket in a temporary folder, killed by its PID)
+provides null sinks "Desk Test Headset" (the default) and "Desk Test Speakers" and a
+700 Hz sine source "Desk Test Mic". The demo caller (a second pjsua2 process) sends a
+1 kHz tone; a minimal pjsua2 receiver in this process answers through
+:class:`~operator_desk.sip.audio.AudioBridge`; the sink's monitor is recorded with
+``parec`` and checked by FFT. The caller records what it hears (the microphone path).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import tempfile
+import time
+import wave
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from bench.bench_audio import (
+    HEADSET,
+    MIC,
+    MIC_HZ,
+    SPEAKERS,
+    BridgeReceiver,
+    PulseServer,
+    ToolMissingError,
+    dominant_hz,
+    middle,
+    silent_gaps_ms,
+    start_demo_caller,
+)
+from operator_desk.sip.audio import (
+    AudioBridge,
+    AudioConfig,
+    AudioDeviceProblem,
+    Ringer,
+    list_devices,
+)
+
+pytestmark = [pytest.mark.sip, pytest.mark.timeout(90)]
+
+RATE = 16000
+TONE_HZ = 1000
+
+
+@pytest.fixture(scope="module")
+def pulse() -> Iterator[PulseServer]:
+    try:
+        import numpy  # noqa: F401
+    except ImportError:
+        pytest.fail("numpy is missing: pip install -e '.[dev]'", pytrace=False)
+    server = PulseServer(Path(tempfile.mkdtemp(prefix="od-pulse-")))
+    try:
+        server.start()
+    except ToolMissingError as exc:
+        pytest.fail(str(exc), pytrace=False)
+    old = os.environ.get("PULSE_SERVER")
+    os.environ.update(server.env)
+    try:
+        yield server
+    finally:
+        server.stop()
+        shutil.rmtree(server.workdir, ignore_errors=True)
+        if old is None:
+            os.environ.pop("PULSE_SERVER", None)
+        else:
+            os.environ["PULSE_SERVER"] = old
+
+
+def run_call(receiver: BridgeReceiver, tmp_path: Path, talk_s: float, *extra: str,
+             during: object = None) -> subprocess.Popen[str]:
+    caller = start_demo_caller(receiver.port, "--once", "random", "--tone", str(TONE_HZ),
+                               "--talk", str(talk_s), *extra, log_file=tmp_path / "caller.log")
+    try:
+        receiver.poll_until(lambda: receiver.audio.attached, 15, "the call's media")
+        if callable(during):
+            during()
+        receiver.poll_until(lambda: caller.poll() is not None, talk_s + 15, "the caller to hang up")
+    finally:
+        if caller.poll() is None:
+            caller.kill()  # this very process, by its PID
+        out, err = caller.communicate(timeout=5)
+    assert caller.returncode == 0, f"demo caller rc={caller.returncode}\n{out}\n{err[-2000:]}"
+    return caller
+
+
+def stop_recorders(pulse: PulseServer) -> None:
+    time.sleep(0.3)
+    for proc in pulse.recorders:
+        proc.terminate()
+        proc.wait(5)
+    pulse.recorders.clear()
+
+
+def test_pulse_devices_are_listed_by_name(pulse: PulseServer) -> None:
+    devices = {d.name: d for d in list_devices()}
+    assert devices[HEADSET[1]].outputs and devices[HEADSET[1]].default_output
+    assert devices[SPEAKERS[1]].outputs and not devices[SPEAKERS[1]].default_output
+    assert devices[MIC[1]].inputs and devices[MIC[1]].pulse_name == MIC[0]
+    assert not any(name.startswith("Monitor of") for name in devices)
+
+
+def test_caller_tone_reaches_the_headset_and_the_microphone_reaches_the_caller(
+    pulse: PulseServer, tmp_path: Path
+) -> None:
+    headset_raw, speakers_raw = tmp_path / "headset.raw", tmp_path / "speakers.raw"
+    pulse.record(f"{HEADSET[0]}.monitor", headset_raw)
+    pulse.record(f"{SPEAKERS[0]}.monitor", speakers_raw)
+    heard = tmp_path / "caller-heard.wav"
+    receiver = BridgeReceiver(AudioConfig(output_device=HEADSET[1], input_device=MIC[1]),
+                              log_file=tmp_path / "receiver.log")
+    try:
+        assert isinstance(receiver.audio, AudioBridge)
+        run_call(receiver, tmp_path, 6, "--record", str(heard))
+        stats = receiver.audio.stats()
+        in_use = receiver.audio.devices_in_use
+    finally:
+        receiver.close()
+    stop_recorders(pulse)
+    assert receiver.errors == [] and receiver.events == []
+    assert in_use == (MIC[1], HEADSET[1])
+
+    # Headset: the caller's 1 kHz dominates, without gaps.
+    pcm = headset_raw.read_bytes()
+    peak, share, rms = dominant_hz(middle(pcm), RATE)
+    assert abs(peak - TONE_HZ) < 15 and share > 0.8 and rms > 1000, (peak, share, rms)
+    gaps = silent_gaps_ms(middle(pcm), RATE)
+    assert max(gaps, default=0) <= 40, gaps
+    # The speakers stayed silent: the device choice was obeyed.
+    assert dominant_hz(speakers_raw.read_bytes(), RATE)[2] < 50
+    # Bridge health during a 6 s call.
+    assert stats.rx_frames >= 250 and stats.tx_frames >= 250, stats
+    assert stats.rx_underruns <= 2, stats
+    assert stats.callback_errors == 0 and stats.device_errors == 0, stats
+    assert stats.rx_fill_max_ms <= 100, stats
+
+    # Microphone: the caller heard the 700 Hz source.
+    with wave.open(str(heard)) as wav:
+        frames = wav.readframes(wav.getnframes())
+        rate = wav.getframerate()
+    peak, share, rms = dominant_hz(middle(frames), rate)
+    assert abs(peak - MIC_HZ) < 15 and share > 0.5 and rms > 300, (peak, share, rms)
+
+
+def test_a_dead_device_mid_call_falls_back_to_the_default(pulse: PulseServer, tmp_path: Path) -> None:
+    headset_raw = tmp_path / "headset.raw"
+    receiver = BridgeReceiver(AudioConfig(output_device=SPEAKERS[1], input_device=MIC[1]),
+                              log_file=tmp_path / "receiver.log")
+    bridge = receiver.audio
+    assert isinstance(bridge, AudioBridge)
+
+    def unplug() -> None:
+        receiver.poll_until(lambda: bridge.devices_in_use[1] == SPEAKERS[1], 5, "the speakers")
+        time.sleep(0.5)
+        pulse.record(f"{HEADSET[0]}.monitor", headset_raw)
+        # What PortAudio does when a device goes away: the stream ends on its own.
+        bridge._headset.stream.abort()
+
+    try:
+        run_call(receiver, tmp_path, 7, during=unplug)
+        in_use = bridge.devices_in_use
+        stats = bridge.stats()
+    finally:
+        receiver.close()
+    stop_recorders(pulse)
+    problems = [e for e in receiver.events if isinstance(e, AudioDeviceProblem)]
+    assert [(p.role, p.using) for p in problems] == [("headset", "")], receiver.events
+    assert "switching to the system default" in problems[0].message
+    assert in_use[1] == "" and stats.device_errors == 1
+    # The call went on in the default device (the headset sink).
+    peak, share, _rms = dominant_hz(middle(headset_raw.read_bytes()), RATE)
+    assert abs(peak - TONE_HZ) < 15 and share > 0.8
+
+
+def test_unknown_device_falls_back_and_says_so(pulse: PulseServer, tmp_path: Path) -> None:
+    events: list[object] = []
+    ringer = Ringer(AudioConfig(ringer_device="No Such Speakers"), on_event=events.append)
+    try:
+        ringer.start()
+        deadline = time.monotonic() + 5
+        while ringer.device_in_use is None and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert ringer.device_in_use == ""
+    finally:
+        ringer.close()
+    assert [(e.role, e.wanted, e.using) for e in events if isinstance(e, AudioDeviceProblem)] == [
+        ("ringer", "No Such Speakers", "")
+    ]
+
+
+def test_ringtone_plays_on_the_ringer_device_only(pulse: PulseServer, tmp_path: Path) -> None:
+    speakers_raw, headset_raw = tmp_path / "speakers.raw", tmp_path / "headset.raw"
+    pulse.record(f"{SPEAKERS[0]}.monitor", speakers_raw)
+    pulse.record(f"{HEADSET[0]}.monitor", headset_raw)
+    events: list[object] = []
+    ringer = Ringer(AudioConfig(ringer_device=SPEAKERS[1]), on_event=events.append)
+    try:
+        ringer.start()
+        time.sleep(5.5)  # ~2 s for PulseAudio to start the stream, then a ring cycle
+        assert ringer.ringing and ringer.device_in_use == SPEAKERS[1]
+        ringer.stop()
+        time.sleep(0.3)
+    finally:
+        ringer.close()
+    stop_recorders(pulse)
+    assert events == []
+    peak, share, rms = dominant_hz(speakers_raw.read_bytes(), RATE)
+    # 440 + 480 Hz: each holds about half of the energy.
+    assert 430 < peak < 490 and share > 0.35 and rms > 300, (peak, share, rms)
+    assert dominant_hz(headset_raw.read_bytes(), RATE)[2] < 50
