@@ -1,0 +1,258 @@
+"""Callback requests: captured on a call, delivered to the CRM, worked off a due list.
+
+:meth:`Callbacks.submit` writes the request and its outbox item (kind ``callback``, the
+request's UUID as the idempotency key) in one transaction and drops the form's draft,
+so a request is either fully taken or not at all. The outbox worker
+(:mod:`operator_desk.services.outbox`) delivers it.
+
+The work list: each open request has a next attempt time (first: the caller's preferred
+time, or at once). :meth:`Callbacks.record_attempt` notes how a call-back attempt went:
+
+* ``done`` or ``wrong_number`` close the request;
+* ``no_answer`` and ``busy`` schedule the next attempt after the :class:`RetryPolicy`
+  delay, until ``max_attempts`` attempts were made (then the request is ``gave_up``).
+"""
+
+from __future__ import annotations
+
+import enum
+import json
+import logging
+import sqlite3
+import uuid
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+
+from operator_desk.storage.db import StorageError, now_ns, transaction
+from operator_desk.storage.outbox import OutboxQueue
+
+__all__ = [
+    "CALLBACK_KIND",
+    "AttemptOutcome",
+    "CallbackAttempt",
+    "CallbackRequest",
+    "CallbackStatus",
+    "Callbacks",
+    "RetryPolicy",
+]
+
+log = logging.getLogger(__name__)
+
+CALLBACK_KIND = "callback"
+
+
+class CallbackStatus(enum.Enum):
+    OPEN = "open"
+    DONE = "done"
+    WRONG_NUMBER = "wrong_number"
+    GAVE_UP = "gave_up"
+    CANCELLED = "cancelled"
+
+
+class AttemptOutcome(enum.Enum):
+    NO_ANSWER = "no_answer"
+    BUSY = "busy"
+    WRONG_NUMBER = "wrong_number"
+    DONE = "done"
+
+
+@dataclass(frozen=True, slots=True)
+class RetryPolicy:
+    no_answer_delay_s: float = 30 * 60
+    busy_delay_s: float = 10 * 60
+    max_attempts: int = 5
+
+    def delay_s(self, outcome: AttemptOutcome) -> float:
+        return self.busy_delay_s if outcome is AttemptOutcome.BUSY else self.no_answer_delay_s
+
+
+@dataclass(frozen=True, slots=True)
+class CallbackRequest:
+    id: str
+    """UUID; also the outbox item id and ``Idempotency-Key``."""
+    tenant_id: str
+    number: str
+    name: str = ""
+    fields: Mapping[str, str] = field(default_factory=dict)
+    """The tenant's callback form, field id -> value."""
+    note: str = ""
+    call_id: str = ""
+    """The call during which the request was taken ('' when entered by hand)."""
+    preferred_ns: int | None = None
+    created_ns: int = 0
+    status: CallbackStatus = CallbackStatus.OPEN
+    attempts: int = 0
+    next_attempt_ns: int | None = None
+    closed_ns: int | None = None
+
+    def payload(self) -> dict[str, object]:
+        """What the CRM receives."""
+        return {
+            "id": self.id,
+            "type": CALLBACK_KIND,
+            "tenant": self.tenant_id,
+            "number": self.number,
+            "name": self.name,
+            "fields": dict(self.fields),
+            "note": self.note,
+            "call_id": self.call_id,
+            "preferred_at": _iso(self.preferred_ns),
+            "created_at": _iso(self.created_ns),
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class CallbackAttempt:
+    seq: int
+    at_ns: int
+    outcome: AttemptOutcome
+    note: str = ""
+
+
+def _iso(ns: int | None) -> str | None:
+    if ns is None:
+        return None
+    return datetime.fromtimestamp(ns / 1e9, UTC).isoformat(timespec="seconds")
+
+
+_COLUMNS = (
+    "id, tenant_id, number, name, fields, note, call_id, preferred_ns, created_ns, status, attempts, "
+    "next_attempt_ns, closed_ns"
+)
+
+
+def _request(row: sqlite3.Row) -> CallbackRequest:
+    return CallbackRequest(
+        id=row["id"], tenant_id=row["tenant_id"], number=row["number"], name=row["name"],
+        fields=json.loads(row["fields"]), note=row["note"], call_id=row["call_id"],
+        preferred_ns=row["preferred_ns"], created_ns=row["created_ns"], status=CallbackStatus(row["status"]),
+        attempts=row["attempts"], next_attempt_ns=row["next_attempt_ns"], closed_ns=row["closed_ns"],
+    )
+
+
+class Callbacks:
+    """Callback requests on one connection (one thread).
+
+    ``on_enqueued`` is called after a request was committed to the outbox (give it the
+    outbox worker's ``wake``).
+    """
+
+    def __init__(self, conn: sqlite3.Connection, *, policy: RetryPolicy | None = None,
+                 on_enqueued: Callable[[], None] | None = None) -> None:
+        self.conn = conn
+        self.policy = policy or RetryPolicy()
+        self.on_enqueued = on_enqueued
+
+    def submit(self, tenant_id: str, number: str, *, name: str = "", fields: Mapping[str, str] | None = None,
+               note: str = "", call_id: str = "", preferred_ns: int | None = None, draft_key: str = "",
+               request_id: str | None = None) -> CallbackRequest:
+        """Take a callback request: store it, queue it for the CRM, delete its draft."""
+        created = now_ns()
+        request = CallbackRequest(
+            id=request_id or str(uuid.uuid4()), tenant_id=tenant_id, number=number, name=name,
+            fields=dict(fields or {}), note=note, call_id=call_id, preferred_ns=preferred_ns,
+            created_ns=created, next_attempt_ns=preferred_ns if preferred_ns is not None else created,
+        )
+        with transaction(self.conn):
+            self.conn.execute(
+                f"INSERT INTO callbacks ({_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (request.id, tenant_id, number, name, json.dumps(request.fields, ensure_ascii=False), note,
+                 call_id, preferred_ns, created, request.status.value, 0, request.next_attempt_ns, None),
+            )
+            OutboxQueue(self.conn).enqueue(CALLBACK_KIND, tenant_id, request.payload(), item_id=request.id,
+                                           at_ns=created)
+            if draft_key:
+                self.conn.execute("DELETE FROM drafts WHERE key = ?", (draft_key,))
+        log.info("callback %s taken for tenant %s", request.id, tenant_id)
+        if self.on_enqueued is not None:
+            self.on_enqueued()
+        return request
+
+    def get(self, request_id: str) -> CallbackRequest | None:
+        row = self.conn.execute(f"SELECT {_COLUMNS} FROM callbacks WHERE id = ?", (request_id,)).fetchone()
+        return None if row is None else _request(row)
+
+    def attempts(self, request_id: str) -> list[CallbackAttempt]:
+        return [
+            CallbackAttempt(r["seq"], r["at_ns"], AttemptOutcome(r["outcome"]), r["note"])
+            for r in self.conn.execute(
+                "SELECT seq, at_ns, outcome, note FROM callback_attempts WHERE callback = ? ORDER BY seq",
+                (request_id,),
+            )
+        ]
+
+    def record_attempt(self, request_id: str, outcome: AttemptOutcome, *, at_ns: int | None = None,
+                       note: str = "") -> CallbackRequest:
+        """Note one call-back attempt and schedule the next one (see the module docs)."""
+        at_ns = now_ns() if at_ns is None else at_ns
+        with transaction(self.conn):
+            current = self.get(request_id)
+            if current is None:
+                raise StorageError(f"no callback request {request_id}")
+            if current.status is not CallbackStatus.OPEN:
+                raise StorageError(f"callback request {request_id} is already {current.status.value}")
+            attempts = current.attempts + 1
+            self.conn.execute(
+                "INSERT INTO callback_attempts (callback, seq, at_ns, outcome, note) VALUES (?, ?, ?, ?, ?)",
+                (request_id, attempts, at_ns, outcome.value, note),
+            )
+            next_ns: int | None = None
+            closed: int | None = at_ns
+            if outcome is AttemptOutcome.DONE:
+                status = CallbackStatus.DONE
+            elif outcome is AttemptOutcome.WRONG_NUMBER:
+                status = CallbackStatus.WRONG_NUMBER
+            elif attempts >= self.policy.max_attempts:
+                status = CallbackStatus.GAVE_UP
+            else:
+                status = CallbackStatus.OPEN
+                next_ns = at_ns + int(self.policy.delay_s(outcome) * 1e9)
+                closed = None
+            self.conn.execute(
+                "UPDATE callbacks SET status = ?, attempts = ?, next_attempt_ns = ?, closed_ns = ?"
+                " WHERE id = ?",
+                (status.value, attempts, next_ns, closed, request_id),
+            )
+        updated = self.get(request_id)
+        assert updated is not None
+        return updated
+
+    def cancel(self, request_id: str) -> None:
+        self.conn.execute(
+            "UPDATE callbacks SET status = ?, next_attempt_ns = NULL, closed_ns = ?"
+            " WHERE id = ? AND status = ?",
+            (CallbackStatus.CANCELLED.value, now_ns(), request_id, CallbackStatus.OPEN.value),
+        )
+
+    def due(self, tenant_id: str = "", at_ns: int | None = None, limit: int = 200) -> list[CallbackRequest]:
+        """Open requests whose next attempt is due at ``at_ns`` (now), most overdue first."""
+        at_ns = now_ns() if at_ns is None else at_ns
+        sql = f"SELECT {_COLUMNS} FROM callbacks WHERE status = ? AND next_attempt_ns <= ?"
+        args: list[object] = [CallbackStatus.OPEN.value, at_ns]
+        if tenant_id:
+            sql += " AND tenant_id = ?"
+            args.append(tenant_id)
+        sql += " ORDER BY next_attempt_ns, created_ns LIMIT ?"
+        args.append(limit)
+        return [_request(row) for row in self.conn.execute(sql, args)]
+
+    def open_requests(self, tenant_id: str = "", limit: int = 1000) -> list[CallbackRequest]:
+        """The whole work list: open requests, due or not, soonest first."""
+        sql = f"SELECT {_COLUMNS} FROM callbacks WHERE status = ?"
+        args: list[object] = [CallbackStatus.OPEN.value]
+        if tenant_id:
+            sql += " AND tenant_id = ?"
+            args.append(tenant_id)
+        sql += " ORDER BY next_attempt_ns, created_ns LIMIT ?"
+        args.append(limit)
+        return [_request(row) for row in self.conn.execute(sql, args)]
+
+    def due_counts(self, at_ns: int | None = None) -> dict[str, int]:
+        """Tenant id -> number of requests due now (for badges on the work list)."""
+        at_ns = now_ns() if at_ns is None else at_ns
+        rows = self.conn.execute(
+            "SELECT tenant_id, COUNT(*) FROM callbacks WHERE status = ? AND next_attempt_ns <= ?"
+            " GROUP BY tenant_id", (CallbackStatus.OPEN.value, at_ns),
+        )
+        return {tenant: int(n) for tenant, n in rows}
