@@ -44,6 +44,7 @@ class DeskOptions:
     tenant_header: str = "X-Tenant"
     settings_problems: tuple[str, ...] = ()
     dial_domain: str = ""
+    profile: str = "default"
     loaded: Any = None
     """The :class:`core.settings.LoadedSettings` these options came from."""
     user_file: Path | None = None
@@ -69,6 +70,8 @@ def add_desk_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--group", default=None, help="the operator's group, e.g. sales")
     parser.add_argument("--library", type=Path, default=None, metavar="PATH",
                         help="the scripts library folder (default: the bundled one)")
+    parser.add_argument("--profile", default="default", metavar="NAME",
+                        help="the operator profile whose records to use (default: default)")
 
 
 def load_desk_settings(args: argparse.Namespace) -> Any:
@@ -108,6 +111,7 @@ def options_from(args: argparse.Namespace) -> DeskOptions:
         busy_code=s.calls.busy_code, auto_ready_s=float(s.calls.auto_ready_after),
         tenant_header=s.sip.tenant_header,
         dial_domain=domain_for(s.sip.registrar, s.sip.domain, s.sip.listen),
+        profile=getattr(args, "profile", "default"),
         settings_problems=tuple(str(p) for p in loaded.problems),
         loaded=loaded, user_file=getattr(args, "config", None) or config_paths()[1],
     )
@@ -165,9 +169,11 @@ def run_desk(options: DeskOptions) -> int:
     from operator_desk.sip.journal import CallJournal
     from operator_desk.sip.pjsua_engine import PjsuaEngine
     from operator_desk.sip.qt_bridge import SipBridge
+    from operator_desk.storage.records import CallRecorder, CallRecords
     from operator_desk.ui.controller import DeskController
     from operator_desk.ui.i18n import install_translator
     from operator_desk.ui.main_window import DeskWindow
+    from operator_desk.ui.records import DeskRecords
 
     started = time.perf_counter()
     app = QApplication.instance() or QApplication(sys.argv)
@@ -184,8 +190,18 @@ def run_desk(options: DeskOptions) -> int:
     engine_journal = CallJournal(options.event_log) if options.event_log else None
     gui_journal = CallJournal(options.event_log) if options.event_log else None
 
+    db = open_database(options.profile)
+    router = desk.router
+
+    def tenant_of(event: Any) -> str:
+        return router.route_call(event.request_uri, {"To": event.to_header, **event.headers}
+                                 ).tenant_id or ""
+
     def factory(sink):  # type: ignore[no-untyped-def]
-        return PjsuaEngine(config, fan_out(engine_journal, sink) if engine_journal else sink)
+        # Runs on the engine thread: the recorder gets a connection of its own there.
+        recorder = CallRecorder(CallRecords(db.connect()), tenant_of=tenant_of)
+        sinks = [s for s in (engine_journal, recorder, sink) if s is not None]
+        return PjsuaEngine(config, fan_out(*sinks))
 
     bridge = SipBridge(factory)
     policy = IncomingPolicy(options.call_waiting, options.busy_code, options.not_ready_code)
@@ -193,6 +209,17 @@ def run_desk(options: DeskOptions) -> int:
                                 dial_domain=options.dial_domain)
     if options.settings_problems:
         window.show_settings_problems(len(options.settings_problems))
+    settings = options.loaded.settings if options.loaded is not None else None
+    records = DeskRecords(db, controller)
+    # Delivery states arrive on the outbox thread; the signal queues them to the GUI.
+    records.outbox, records.crm = build_services(db, settings, records.delivery_changed.emit)
+    outbox, crm = records.outbox, records.crm
+    if outbox is not None:
+        outbox.start()
+    if db.recovered is not None:
+        window.show_error(db.recovered.message)
+    controller.rejected_not_ready.connect(records.records.mark_rejected_not_ready)
+    window.history_requested.connect(lambda: open_history(window, controller, records))
     if gui_journal is not None:
         controller.pop_painted.connect(
             lambda call_id, ts: gui_journal.write(
@@ -214,7 +241,70 @@ def run_desk(options: DeskOptions) -> int:
     window.show()
     QTimer.singleShot(0, controller.prepare_tenants)
     QTimer.singleShot(0, bridge.start)
+    QTimer.singleShot(0, records.restore_drafts)
     QTimer.singleShot(0, settle_heap)
     code = app.exec()
     bridge.shutdown()
+    if outbox is not None:
+        outbox.stop()
+    if crm is not None:
+        crm.close()
+    db.close()
     return int(code)
+
+
+def open_database(profile: str) -> Any:
+    """The operator profile's database; a damaged file is moved aside and a fresh one used."""
+    from operator_desk.storage.db import Database, profile_db_path
+
+    path = profile_db_path(profile)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    return Database.open(path)
+
+
+def build_services(db: Any, settings: Any, on_delivery: Any = None) -> tuple[Any, Any]:
+    """The outbox worker (callbacks and script gaps to the webhook) and the CRM lookup."""
+    from operator_desk.core.settings import parse_header, parse_pairs
+    from operator_desk.services.crm import CrmConfig, CrmConfigError, CrmLookup
+    from operator_desk.services.outbox import OutboxWorker, WebhookConfig
+    from operator_desk.services.secrets import SecretStore
+
+    if settings is None:
+        return None, None
+    secrets = SecretStore()
+    outbox = None
+    if settings.delivery.url:
+        hook = WebhookConfig(settings.delivery.url, parse_header(settings.delivery.auth_header),
+                             settings.delivery.token_key)
+        problems = hook.problems()
+        if problems:
+            log.error("delivery settings: %s", "; ".join(problems))
+        else:
+            outbox = OutboxWorker(db, lambda _tenant: hook, secrets=secrets,
+                                  on_state_changed=on_delivery)
+    crm = None
+    if settings.crm.lookup_url:
+        try:
+            def config(tenant_id: str) -> Any:
+                return CrmConfig.from_mapping(tenant_id, {
+                    "lookup_url": settings.crm.lookup_url,
+                    "fields": parse_pairs(settings.crm.fields),
+                    "record_path": settings.crm.record_path,
+                    "headers": parse_header(settings.crm.auth_header),
+                    "token_key": settings.crm.token_key, "card_url": settings.crm.card_url,
+                })
+            config("check")
+            crm = CrmLookup(config, secrets)
+        except CrmConfigError as exc:
+            log.error("CRM settings: %s", exc)
+    return outbox, crm
+
+
+def open_history(window: Any, controller: Any, records: Any) -> None:
+    from operator_desk.ui.history import HistoryDialog
+
+    since = time.time_ns() - 12 * 3600 * 10**9
+    names = {t.id: t.name for t in controller.desk.library}
+    dialog = HistoryDialog(records.records.history, since, names, window)
+    dialog.call_back_requested.connect(controller.dial)
+    dialog.open()

@@ -87,6 +87,32 @@ class LibrarySettingsSection:
 
 
 @dataclass(frozen=True, slots=True)
+class CrmSettings:
+    lookup_url: str = _setting("", "CRM lookup by the caller's number, e.g. "
+                                   "https://crm.example/api/contacts?phone={e164}; empty = none. "
+                                   "Placeholders: {number} {e164} {digits} {tenant} {token}.")
+    fields: str = _setting("", "Card fields from the CRM's JSON: `Label=path; Label=path`, "
+                               "e.g. `Имя=name; Город=address.city`.")
+    record_path: str = _setting("", "Where the customer record is in the response, e.g. "
+                                    "`result.0`; empty = the whole response.")
+    auth_header: str = _setting("", "A header sent with every lookup, e.g. "
+                                    "`Authorization: Bearer {token}`.")
+    token_key: str = _setting("", "Name of the CRM token in the OS keyring (never the token).")
+    card_url: str = _setting("", "Link to the customer in the CRM, e.g. "
+                                 "https://crm.example/contact/{id}.")
+
+
+@dataclass(frozen=True, slots=True)
+class DeliverySettings:
+    url: str = _setting("", "Where callback requests and script gaps are POSTed as JSON "
+                            "(CRM webhook); empty = kept on this PC only. "
+                            "Placeholders: {tenant} {kind} {id} {token}.")
+    auth_header: str = _setting("", "A header sent with every delivery, e.g. "
+                                    "`Authorization: Bearer {token}`.")
+    token_key: str = _setting("", "Name of the webhook token in the OS keyring.")
+
+
+@dataclass(frozen=True, slots=True)
 class LogSettings:
     event_log: str = _setting("", "Append every call event to this file as JSON lines.")
 
@@ -98,6 +124,8 @@ class Settings:
     calls: CallSettings = field(default_factory=CallSettings)
     audio: AudioSettings = field(default_factory=AudioSettings)
     library: LibrarySettingsSection = field(default_factory=LibrarySettingsSection)
+    crm: CrmSettings = field(default_factory=CrmSettings)
+    delivery: DeliverySettings = field(default_factory=DeliverySettings)
     log: LogSettings = field(default_factory=LogSettings)
 
     def get(self, key: str) -> Any:
@@ -166,6 +194,22 @@ def _check(key: str, value: Any, f: dataclasses.Field[Any]) -> str:
     if "pattern" in meta and value and not re.match(str(meta["pattern"]), str(value)):
         return f"{value!r} is not valid: {meta['description']}"
     return ""
+
+
+def parse_pairs(text: str) -> dict[str, str]:
+    """``"Имя=name; Город=address.city"`` -> ``{"Имя": "name", "Город": "address.city"}``."""
+    out: dict[str, str] = {}
+    for part in text.split(";"):
+        label, sep, path = part.partition("=")
+        if sep and label.strip() and path.strip():
+            out[label.strip()] = path.strip()
+    return out
+
+
+def parse_header(text: str) -> dict[str, str]:
+    """``"Authorization: Bearer {token}"`` -> ``{"Authorization": "Bearer {token}"}``."""
+    name, sep, value = text.partition(":")
+    return {name.strip(): value.strip()} if sep and name.strip() else {}
 
 
 def check_value(key: str, value: Any) -> str:

@@ -9,7 +9,10 @@ Signals:
     pop_painted(str, object): the screen-pop of a call was painted (SIP Call-ID, wall ns).
     call_finished(str): a call ended (SIP Call-ID).
     callback_submitted(object): a :class:`CallbackSubmission` to save and deliver.
-    callback_edited(str, dict): the callback form of a call (Call-ID) changed (draft).
+    callback_edited(str, str, dict): Call-ID, tenant id and values of a callback form
+        being typed (for the crash-safe draft).
+    pop_shown(object): a :class:`ScreenPop` was shown (for the CRM lookup).
+    node_opened(str, str): Call-ID and the script question the operator opened.
     wrap_up_edited(str, str, str): Call-ID, wrap-up code, note changed (draft).
     wrap_up_done(str, str, str): Call-ID, wrap-up code, note: the wrap-up is final.
     script_gap(object): a :class:`ScriptGap`: the caller asked what the script lacks.
@@ -102,7 +105,10 @@ class DeskController(QObject):
     pop_painted = Signal(str, object)
     call_finished = Signal(str)
     callback_submitted = Signal(object)
-    callback_edited = Signal(str, dict)
+    callback_edited = Signal(str, str, dict)
+    pop_shown = Signal(object)
+    node_opened = Signal(str, str)
+    rejected_not_ready = Signal(str, str)
     wrap_up_edited = Signal(str, str, str)
     wrap_up_done = Signal(str, str, str)
     script_gap = Signal(object)
@@ -190,6 +196,8 @@ class DeskController(QObject):
             log.info("rejecting call %s with %d (agent %s)", event.call_id, code,
                      self.agent.state.value)
             self.bridge.reject(event.engine_call, code)
+            if self.agent.state is AgentState.NOT_READY:
+                self.rejected_not_ready.emit(event.call_id, self.agent.status.reason)
             return
         pop = self.desk.pop_for(event)
         call = ActiveCall(event.engine_call, event.call_id, pop)
@@ -211,6 +219,7 @@ class DeskController(QObject):
         self.window.script.show_tenant(pop.prepared, group, lambda: self._variables(pop))
         self.window.set_call_controls(ringing=True, in_call=False)
         self.window.banner.set_status(self.tr("Ringing"))
+        self.pop_shown.emit(pop)
         self.window.call_timer.setText("")
         self.agent.go(AgentState.ON_CALL) if self.agent.can_go(AgentState.ON_CALL) else None
         self._refresh_agent()
@@ -349,23 +358,33 @@ class DeskController(QObject):
         values = callback_prefill(tenant.callback_fields, caller_name=pop.caller_name,
                                   caller_number=pop.caller_number, question=question,
                                   ivr=pop.ivr.template_fields())
+        self.show_callback_form(call.call_id, tenant.id, values, question.id if question else "")
+
+    def show_callback_form(self, call_id: str, tenant_id: str, values: dict[str, str],
+                           question_id: str = "") -> None:
+        """The callback form for a tenant with these values (also for a restored draft)."""
+        tenant = self.desk.library.tenants.get(tenant_id)
+        if tenant is None:
+            return
         form = CallbackForm(tenant.name, tenant.callback_fields, values,
                             self.desk.library.settings.default_region, self.window)
-        form.edited.connect(lambda v, cid=call.call_id: self.callback_edited.emit(cid, v))
+        form.edited.connect(
+            lambda v, cid=call_id, tid=tenant_id: self.callback_edited.emit(cid, tid, v))
         form.submitted.connect(
-            lambda v, c=call, q=(question.id if question else ""): self._submit_callback(c, v, q))
+            lambda v, cid=call_id, tid=tenant_id, q=question_id: self._submit_callback(
+                cid, tid, v, q))
         self.callback_form = form
         form.open()
 
-    def _submit_callback(self, call: ActiveCall, values: dict[str, str], question_id: str) -> None:
-        pop = call.pop
-        assert pop is not None and pop.tenant is not None
+    def _submit_callback(self, call_id: str, tenant_id: str, values: dict[str, str],
+                         question_id: str) -> None:
+        tenant = self.desk.library.tenant(tenant_id)
         region = self.desk.library.settings.default_region
-        phone_field = next((f.id for f in pop.tenant.callback_fields if f.type == "phone"), "")
-        number = normalised_phone(values.get(phone_field, "") or pop.caller_number, region)
-        name_field = next((f.id for f in pop.tenant.callback_fields if f.prefill == "caller.name"), "")
+        phone_field = next((f.id for f in tenant.callback_fields if f.type == "phone"), "")
+        number = normalised_phone(values.get(phone_field, ""), region)
+        name_field = next((f.id for f in tenant.callback_fields if f.prefill == "caller.name"), "")
         self.callback_submitted.emit(CallbackSubmission(
-            call.call_id, pop.tenant.id, number, values.get(name_field, ""), dict(values),
+            call_id, tenant.id, number, values.get(name_field, ""), dict(values),
             question_id, self.desk.library.settings.version))
 
     @Slot(str)
@@ -419,6 +438,7 @@ class DeskController(QObject):
     def _on_script_question_opened(self, question_id: str) -> None:
         if self.current is not None:
             self.current.visited.append(question_id)
+            self.node_opened.emit(self.current.call_id, question_id)
 
     @Slot()
     def _on_tick_timeout(self) -> None:

@@ -50,6 +50,7 @@ class DeskWindow(QMainWindow):
     settings_requested = Signal()
     dial_requested = Signal(str)
     dtmf_pressed = Signal(str)
+    history_requested = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -104,12 +105,14 @@ class DeskWindow(QMainWindow):
         self.settings_action = self._action(self.tr("Settings…"), "Ctrl+,", "settingsAction")
         self.dialpad_action = self._action(self.tr("Dial pad"), "Ctrl+D", "dialpadAction",
                                            checkable=True)
+        self.history_action = self._action(self.tr("History"), "Ctrl+H", "historyAction")
         for action in (self.answer_action, self.hangup_action, self.hold_action,
                        self.mute_action, self.transfer_action, self.callback_action,
                        self.dialpad_action):
             bar.addAction(action)
         self.addAction(self.search_action)
         bar.addSeparator()
+        bar.addAction(self.history_action)
         bar.addAction(self.settings_action)
         self.call_timer = QLabel()
         self.call_timer.setObjectName("callTimer")
@@ -135,6 +138,7 @@ class DeskWindow(QMainWindow):
         self.callback_action.triggered.connect(self.callback_clicked)
         self.search_action.triggered.connect(self._on_search_action_triggered)
         self.settings_action.triggered.connect(self.settings_requested)
+        self.history_action.triggered.connect(self.history_requested)
         self.dialpad = DialPadWidget(self)
         self.dialpad.setWindowFlags(Qt.WindowType.Tool)
         self.dialpad.setWindowTitle(self.tr("Dial pad"))
@@ -157,6 +161,8 @@ class DeskWindow(QMainWindow):
         self.registration.setObjectName("registrationState")
         self.library_version = QLabel()
         self.library_version.setObjectName("libraryVersion")
+        self.outbox_state = QLabel()
+        self.outbox_state.setObjectName("outboxState")
         self.dial_field = QLineEdit()
         self.dial_field.setObjectName("dialField")
         self.dial_field.setPlaceholderText(self.tr("Number to call"))
@@ -170,6 +176,7 @@ class DeskWindow(QMainWindow):
         status.addWidget(self.dial_button)
         self.dial_field.returnPressed.connect(self._on_dial_button_clicked)
         self.dial_button.clicked.connect(self._on_dial_button_clicked)
+        status.addPermanentWidget(self.outbox_state)
         status.addPermanentWidget(self.registration)
         status.addPermanentWidget(self.library_version)
         self.agent_state.activated.connect(self._on_agent_state_activated)
@@ -224,6 +231,23 @@ class DeskWindow(QMainWindow):
         else:
             self.registration.setText(self.tr("SIP engine failed: {0}").format(error))
             self.registration.setStyleSheet("color: #B71C1C; font-weight: bold;")
+
+    def show_restored(self, count: int) -> None:
+        self.statusBar().showMessage(self.tr("Restored {0} unfinished form(s) from the last "
+                                             "session").format(count), 30000)
+
+    def show_callback_saved(self, request_id: str) -> None:
+        self.statusBar().showMessage(self.tr("Callback request saved ({0}); it is being sent "
+                                             "to the CRM").format(request_id[:8]), 10000)
+
+    def show_outbox(self, counts: dict[str, int]) -> None:
+        waiting = counts.get("queued", 0) + counts.get("delivering", 0)
+        failed = counts.get("failed", 0)
+        text = self.tr("To CRM: {0} waiting").format(waiting) if waiting else ""
+        if failed:
+            text += (" · " if text else "") + self.tr("{0} FAILED").format(failed)
+        self.outbox_state.setText(text)
+        self.outbox_state.setStyleSheet("color: #B71C1C; font-weight: bold;" if failed else "")
 
     def show_saved(self, where: str) -> None:
         self.statusBar().showMessage(self.tr("Settings saved to {0}").format(where), 10000)

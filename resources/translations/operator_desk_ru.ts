@@ -105,184 +105,217 @@
 <context>
     <name>DeskController</name>
     <message>
-        <location filename="../../operator_desk/ui/controller.py" line="147" />
+        <location filename="../../operator_desk/ui/controller.py" line="153" />
         <source>Scripts {0}</source>
         <translation>Скрипты {0}</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/controller.py" line="177" />
+        <location filename="../../operator_desk/ui/controller.py" line="183" />
         <source>Calling…</source>
         <translation>Вызов…</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/controller.py" line="183" />
+        <location filename="../../operator_desk/ui/controller.py" line="189" />
         <source>SIP: registered</source>
         <translation>SIP: зарегистрирован</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/controller.py" line="184" />
+        <location filename="../../operator_desk/ui/controller.py" line="190" />
         <source>SIP: not registered ({0} {1})</source>
         <translation>SIP: нет регистрации ({0} {1})</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/controller.py" line="199" />
+        <location filename="../../operator_desk/ui/controller.py" line="207" />
         <source>Call waiting: {0}</source>
         <translation>Ожидает второй звонок: {0}</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/controller.py" line="213" />
-        <location filename="../../operator_desk/ui/controller.py" line="239" />
+        <location filename="../../operator_desk/ui/controller.py" line="221" />
+        <location filename="../../operator_desk/ui/controller.py" line="248" />
         <source>Ringing</source>
         <translation>Входящий звонок</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/controller.py" line="239" />
+        <location filename="../../operator_desk/ui/controller.py" line="248" />
         <source>Talking</source>
         <translation>Разговор</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/controller.py" line="240" />
+        <location filename="../../operator_desk/ui/controller.py" line="249" />
         <source>On hold</source>
         <translation>На удержании</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/controller.py" line="241" />
+        <location filename="../../operator_desk/ui/controller.py" line="250" />
         <source>Connecting…</source>
         <translation>Соединение…</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/controller.py" line="256" />
+        <location filename="../../operator_desk/ui/controller.py" line="265" />
         <source>Call ended</source>
         <translation>Звонок завершён</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/controller.py" line="265" />
+        <location filename="../../operator_desk/ui/controller.py" line="274" />
         <source>After-call work: {0}</source>
         <translation>Обработка звонка: {0}</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/controller.py" line="298" />
+        <location filename="../../operator_desk/ui/controller.py" line="307" />
         <source>Finish the current call first</source>
         <translation>Сначала завершите текущий звонок</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/controller.py" line="303" />
+        <location filename="../../operator_desk/ui/controller.py" line="312" />
         <source>Cannot dial: {0}</source>
         <translation>Не удаётся позвонить: {0}</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/controller.py" line="338" />
+        <location filename="../../operator_desk/ui/controller.py" line="347" />
         <source>Transferring to {0}…</source>
         <translation>Перевод: {0}…</translation>
     </message>
 </context>
 <context>
+    <name>DeskRecords</name>
+    <message>
+        <location filename="../../operator_desk/ui/records.py" line="108" />
+        <source>The callback request was NOT saved: {0}. It is kept as a draft.</source>
+        <translation>Заявка НЕ сохранена: {0}. Она сохранена как черновик.</translation>
+    </message>
+</context>
+<context>
     <name>DeskWindow</name>
     <message>
-        <location filename="../../operator_desk/ui/main_window.py" line="57" />
+        <location filename="../../operator_desk/ui/main_window.py" line="58" />
         <source>Operator Desk</source>
         <translation>Пульт оператора</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/main_window.py" line="165" />
+        <location filename="../../operator_desk/ui/main_window.py" line="171" />
         <source>Call</source>
         <translation>Позвонить</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/main_window.py" line="97" />
+        <location filename="../../operator_desk/ui/main_window.py" line="98" />
         <source>Answer</source>
         <translation>Ответить</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/main_window.py" line="93" />
+        <location filename="../../operator_desk/ui/main_window.py" line="94" />
         <source>Call controls</source>
         <translation>Управление звонком</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/main_window.py" line="98" />
+        <location filename="../../operator_desk/ui/main_window.py" line="99" />
         <source>Hang up</source>
         <translation>Завершить</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/main_window.py" line="99" />
+        <location filename="../../operator_desk/ui/main_window.py" line="100" />
         <source>Hold</source>
         <translation>Удержание</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/main_window.py" line="100" />
+        <location filename="../../operator_desk/ui/main_window.py" line="101" />
         <source>Mute</source>
         <translation>Микрофон выкл.</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/main_window.py" line="101" />
+        <location filename="../../operator_desk/ui/main_window.py" line="102" />
         <source>Transfer</source>
         <translation>Перевести</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/main_window.py" line="102" />
+        <location filename="../../operator_desk/ui/main_window.py" line="103" />
         <source>Callback</source>
         <translation>Обратный звонок</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/main_window.py" line="103" />
+        <location filename="../../operator_desk/ui/main_window.py" line="104" />
         <source>Search</source>
         <translation>Поиск</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/main_window.py" line="104" />
+        <location filename="../../operator_desk/ui/main_window.py" line="105" />
         <source>Settings…</source>
         <translation>Настройки…</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/main_window.py" line="105" />
-        <location filename="../../operator_desk/ui/main_window.py" line="140" />
+        <location filename="../../operator_desk/ui/main_window.py" line="106" />
+        <location filename="../../operator_desk/ui/main_window.py" line="144" />
         <source>Dial pad</source>
         <translation>Номеронабиратель</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/main_window.py" line="151" />
-        <location filename="../../operator_desk/ui/main_window.py" line="209" />
+        <location filename="../../operator_desk/ui/main_window.py" line="108" />
+        <source>History</source>
+        <translation>История</translation>
+    </message>
+    <message>
+        <location filename="../../operator_desk/ui/main_window.py" line="155" />
+        <location filename="../../operator_desk/ui/main_window.py" line="216" />
         <source>Ready</source>
         <translation>Готов</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/main_window.py" line="153" />
-        <location filename="../../operator_desk/ui/main_window.py" line="210" />
+        <location filename="../../operator_desk/ui/main_window.py" line="157" />
+        <location filename="../../operator_desk/ui/main_window.py" line="217" />
         <source>Not ready: {0}</source>
         <translation>Не готов: {0}</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/main_window.py" line="162" />
+        <location filename="../../operator_desk/ui/main_window.py" line="168" />
         <source>Number to call</source>
         <translation>Номер для звонка</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/main_window.py" line="211" />
+        <location filename="../../operator_desk/ui/main_window.py" line="218" />
         <source>On a call</source>
         <translation>На звонке</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/main_window.py" line="212" />
+        <location filename="../../operator_desk/ui/main_window.py" line="219" />
         <source>After-call work</source>
         <translation>Обработка звонка</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/main_window.py" line="223" />
+        <location filename="../../operator_desk/ui/main_window.py" line="230" />
         <source>SIP: listening on {0}:{1}</source>
         <translation>SIP: принимаем звонки на {0}:{1}</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/main_window.py" line="225" />
+        <location filename="../../operator_desk/ui/main_window.py" line="232" />
         <source>SIP engine failed: {0}</source>
         <translation>SIP не запустился: {0}</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/main_window.py" line="229" />
+        <location filename="../../operator_desk/ui/main_window.py" line="236" />
+        <source>Restored {0} unfinished form(s) from the last session</source>
+        <translation>Восстановлено незавершённых форм с прошлого запуска: {0}</translation>
+    </message>
+    <message>
+        <location filename="../../operator_desk/ui/main_window.py" line="240" />
+        <source>Callback request saved ({0}); it is being sent to the CRM</source>
+        <translation>Заявка сохранена ({0}) и отправляется в CRM</translation>
+    </message>
+    <message>
+        <location filename="../../operator_desk/ui/main_window.py" line="246" />
+        <source>To CRM: {0} waiting</source>
+        <translation>В CRM: ждут отправки {0}</translation>
+    </message>
+    <message>
+        <location filename="../../operator_desk/ui/main_window.py" line="248" />
+        <source>{0} FAILED</source>
+        <translation>НЕ ОТПРАВЛЕНО: {0}</translation>
+    </message>
+    <message>
+        <location filename="../../operator_desk/ui/main_window.py" line="253" />
         <source>Settings saved to {0}</source>
         <translation>Настройки сохранены: {0}</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/main_window.py" line="235" />
+        <location filename="../../operator_desk/ui/main_window.py" line="259" />
         <source>Settings have {0} problem(s); see `operator-desk settings check`</source>
         <translation>В настройках есть ошибки ({0}); подробно: `operator-desk settings check`</translation>
     </message>
@@ -323,6 +356,109 @@
         <location filename="../../operator_desk/ui/pop.py" line="173" />
         <source>The company's script did not load: {0}</source>
         <translation>Скрипт заказчика не загрузился: {0}</translation>
+    </message>
+</context>
+<context>
+    <name>HistoryDialog</name>
+    <message>
+        <location filename="../../operator_desk/ui/history.py" line="42" />
+        <source>Calls of this shift</source>
+        <translation>Звонки за смену</translation>
+    </message>
+    <message>
+        <location filename="../../operator_desk/ui/history.py" line="48" />
+        <source>Part of a number…</source>
+        <translation>Часть номера…</translation>
+    </message>
+    <message>
+        <location filename="../../operator_desk/ui/history.py" line="52" />
+        <source>All calls</source>
+        <translation>Все звонки</translation>
+    </message>
+    <message>
+        <location filename="../../operator_desk/ui/history.py" line="53" />
+        <source>Not answered (missed, abandoned, rejected)</source>
+        <translation>Без ответа (пропущенные, сброшенные, отклонённые)</translation>
+    </message>
+    <message>
+        <location filename="../../operator_desk/ui/history.py" line="59" />
+        <source>Time</source>
+        <translation>Время</translation>
+    </message>
+    <message>
+        <location filename="../../operator_desk/ui/history.py" line="59" />
+        <source>Company</source>
+        <translation>Компания</translation>
+    </message>
+    <message>
+        <location filename="../../operator_desk/ui/history.py" line="59" />
+        <source>Number</source>
+        <translation>Номер</translation>
+    </message>
+    <message>
+        <location filename="../../operator_desk/ui/history.py" line="59" />
+        <source>Result</source>
+        <translation>Итог</translation>
+    </message>
+    <message>
+        <location filename="../../operator_desk/ui/history.py" line="60" />
+        <source>Talk</source>
+        <translation>Разговор</translation>
+    </message>
+    <message>
+        <location filename="../../operator_desk/ui/history.py" line="60" />
+        <source>Wrap-up</source>
+        <translation>Результат</translation>
+    </message>
+    <message>
+        <location filename="../../operator_desk/ui/history.py" line="60" />
+        <source>Note</source>
+        <translation>Заметка</translation>
+    </message>
+    <message>
+        <location filename="../../operator_desk/ui/history.py" line="70" />
+        <source>Call back</source>
+        <translation>Перезвонить</translation>
+    </message>
+    <message>
+        <location filename="../../operator_desk/ui/history.py" line="91" />
+        <source>answered</source>
+        <translation>принят</translation>
+    </message>
+    <message>
+        <location filename="../../operator_desk/ui/history.py" line="92" />
+        <source>missed</source>
+        <translation>пропущен</translation>
+    </message>
+    <message>
+        <location filename="../../operator_desk/ui/history.py" line="93" />
+        <source>caller hung up while ringing</source>
+        <translation>абонент не дождался ответа</translation>
+    </message>
+    <message>
+        <location filename="../../operator_desk/ui/history.py" line="94" />
+        <source>rejected (not ready / busy)</source>
+        <translation>отклонён (не готов / занят)</translation>
+    </message>
+    <message>
+        <location filename="../../operator_desk/ui/history.py" line="95" />
+        <source>transferred</source>
+        <translation>переведён</translation>
+    </message>
+    <message>
+        <location filename="../../operator_desk/ui/history.py" line="96" />
+        <source>outgoing, not answered</source>
+        <translation>исходящий, без ответа</translation>
+    </message>
+    <message>
+        <location filename="../../operator_desk/ui/history.py" line="97" />
+        <source>failed</source>
+        <translation>ошибка</translation>
+    </message>
+    <message>
+        <location filename="../../operator_desk/ui/history.py" line="139" />
+        <source>{0} calls: {1} answered, {2} missed</source>
+        <translation>Звонков: {0}, принято: {1}, пропущено: {2}</translation>
     </message>
 </context>
 <context>

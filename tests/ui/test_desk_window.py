@@ -234,9 +234,9 @@ def test_callback_form_is_prefilled_validated_and_submitted(qtbot, desk_ui, libr
     assert values["card_last4"] == "4521"
     assert "Заблокировать карту" in values["note"]
     drafts = []
-    controller.callback_edited.connect(lambda cid, v: drafts.append((cid, v)))
+    controller.callback_edited.connect(lambda cid, tid, v: drafts.append((cid, tid, v)))
     form.inputs["phone"].setText("не номер")
-    assert drafts[-1] == (call.call_id, form.values())
+    assert drafts[-1] == (call.call_id, "severny-kredit", form.values())
     with qtbot.assertNotEmitted(controller.callback_submitted):
         form.submit.click()
     assert form.errors["phone"].text() == "Not a phone number"

@@ -51,3 +51,17 @@ def test_the_window_speaks_russian(qtbot):
         for translator in app.findChildren(__import__("PySide6.QtCore").QtCore.QTranslator):
             app.removeTranslator(translator)
             translator.deleteLater()
+
+
+def test_strings_are_translated_in_their_own_class_context():
+    """``other.tr("…")`` is looked up under the other class's name at run time but filed
+    under this class by lupdate, so it would never be translated: only ``self.tr``."""
+    import re
+
+    offenders = []
+    for path in sorted((REPO / "operator_desk").rglob("*.py")):
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+            for match in re.finditer(r"(\w+)\.tr\(", line):
+                if match.group(1) != "self":
+                    offenders.append(f"{path.relative_to(REPO)}:{number}: {line.strip()}")
+    assert offenders == []

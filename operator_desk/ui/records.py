@@ -1,0 +1,165 @@
+"""Connects the desk to its records: drafts, callbacks, wrap-ups, script gaps, CRM cards.
+
+Everything the operator types is saved as a draft on every change and comes back after
+a crash; a submitted callback is written locally before anything else and the outbox
+delivers it. Results of background work (CRM lookups, deliveries) arrive on worker
+threads and reach the GUI only through this object's signals.
+
+Signals:
+    crm_result_arrived(object): a :class:`services.crm.CrmResult` (queued to the GUI).
+    delivery_changed(object): an outbox item changed state (queued to the GUI).
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from PySide6.QtCore import QObject, Signal, Slot
+
+from operator_desk.core.desk import ScreenPop
+from operator_desk.storage.callbacks import Callbacks
+from operator_desk.storage.db import Database
+from operator_desk.storage.drafts import Drafts, draft_key
+from operator_desk.storage.outbox import OutboxQueue
+from operator_desk.storage.records import CallRecords
+from operator_desk.ui.controller import CallbackSubmission, DeskController, ScriptGap
+
+log = logging.getLogger(__name__)
+
+CALLBACK_DRAFT = "callback"
+WRAPUP_DRAFT = "wrapup"
+
+
+class DeskRecords(QObject):
+    crm_result_arrived = Signal(object)
+    delivery_changed = Signal(object)
+
+    def __init__(self, db: Database, controller: DeskController, crm: Any = None,
+                 outbox: Any = None) -> None:
+        super().__init__(controller)
+        self.db = db
+        self.controller = controller
+        self.window = controller.window
+        self.crm = crm
+        self.outbox = outbox
+        self.records = CallRecords(db.conn)
+        self.drafts = Drafts(db.conn)
+        self.callbacks = Callbacks(db.conn, on_enqueued=self._wake_outbox)
+        self.queue = OutboxQueue(db.conn)
+        self._crm_call = ""
+        controller.callback_edited.connect(self._on_controller_callback_edited)
+        controller.callback_submitted.connect(self._on_controller_callback_submitted)
+        controller.wrap_up_edited.connect(self._on_controller_wrap_up_edited)
+        controller.wrap_up_done.connect(self._on_controller_wrap_up_done)
+        controller.script_gap.connect(self._on_controller_script_gap)
+        controller.node_opened.connect(self._on_controller_node_opened)
+        controller.pop_shown.connect(self._on_controller_pop_shown)
+        self.crm_result_arrived.connect(self._on_crm_result_arrived)
+        self.delivery_changed.connect(self._on_delivery_changed)
+
+    # -- drafts ----------------------------------------------------------------------
+
+    @Slot(str, str, dict)
+    def _on_controller_callback_edited(self, call_id: str, tenant_id: str,
+                                       values: dict[str, str]) -> None:
+        self.drafts.save(draft_key(CALLBACK_DRAFT, call_id),
+                         {**values, "_tenant": tenant_id, "_call": call_id})
+
+    @Slot(str, str, str)
+    def _on_controller_wrap_up_edited(self, call_id: str, code: str, note: str) -> None:
+        self.drafts.save(draft_key(WRAPUP_DRAFT, call_id), {"code": code, "note": note})
+
+    def restore_drafts(self) -> int:
+        """Bring back what a crash interrupted; returns how many drafts were restored."""
+        restored = 0
+        for draft in self.drafts.all(WRAPUP_DRAFT):
+            call_id = draft.key.partition(":")[2]
+            data = dict(draft.data)
+            if self.records.get(call_id) is not None:
+                self.records.wrap_up(call_id, data.get("code", ""), data.get("note", ""))
+            self.drafts.delete(draft.key)
+            restored += 1
+        for draft in self.drafts.all(CALLBACK_DRAFT):
+            data = dict(draft.data)
+            tenant_id = data.pop("_tenant", "")
+            call_id = data.pop("_call", draft.key.partition(":")[2])
+            if tenant_id in self.controller.desk.library.tenants:
+                self.controller.show_callback_form(call_id, tenant_id, data)
+                restored += 1
+                break  # one form at a time; the next comes back on the next start
+        if restored:
+            self.window.show_restored(restored)
+        return restored
+
+    # -- final records ----------------------------------------------------------------
+
+    @Slot(object)
+    def _on_controller_callback_submitted(self, submission: CallbackSubmission) -> None:
+        try:
+            request = self.callbacks.submit(
+                submission.tenant_id, submission.number, name=submission.name,
+                fields={**submission.fields, "question": submission.question_id,
+                        "library_version": submission.library_version},
+                call_id=submission.call_id,
+                draft_key=draft_key(CALLBACK_DRAFT, submission.call_id))
+        except Exception as exc:
+            log.error("callback not saved: %s", exc)
+            self.window.show_error(self.tr("The callback request was NOT saved: {0}. "
+                                           "It is kept as a draft.").format(exc))
+            return
+        self.window.show_callback_saved(request.id)
+
+    @Slot(str, str, str)
+    def _on_controller_wrap_up_done(self, call_id: str, code: str, note: str) -> None:
+        self.records.wrap_up(call_id, code, note)
+        self.drafts.delete(draft_key(WRAPUP_DRAFT, call_id))
+
+    @Slot(object)
+    def _on_controller_script_gap(self, gap: ScriptGap) -> None:
+        self.queue.enqueue("script_gap", gap.tenant_id, {
+            "call_id": gap.call_id, "question_id": gap.question_id,
+            "search_text": gap.search_text, "library_version": gap.library_version,
+        })
+        self._wake_outbox()
+
+    @Slot(str, str)
+    def _on_controller_node_opened(self, call_id: str, node_id: str) -> None:
+        self.records.add_node(call_id, node_id)
+
+    def _wake_outbox(self) -> None:
+        if self.outbox is not None:
+            self.outbox.wake()
+
+    # -- CRM -------------------------------------------------------------------------
+
+    @Slot(object)
+    def _on_controller_pop_shown(self, pop: ScreenPop) -> None:
+        if self.crm is None or pop.tenant is None or not pop.caller_number:
+            return
+        self._crm_call = pop.call_id
+        self.window.caller.show_crm_pending()
+        # The result arrives on a worker thread: hand it over through a queued signal.
+        self.crm.lookup(pop.tenant.id, pop.caller_number,
+                        lambda result, cid=pop.call_id: self.crm_result_arrived.emit((cid, result)))
+
+    @Slot(object)
+    def _on_crm_result_arrived(self, item: tuple[str, Any]) -> None:
+        call_id, result = item
+        if call_id != self._crm_call:
+            return  # the operator is on another call by now
+        status = getattr(result.status, "value", str(result.status))
+        if status == "found":
+            self.window.caller.show_crm(dict(result.card))
+        elif status == "unavailable":
+            self.window.caller.show_crm(None, unavailable=True)
+        elif status == "not_found":
+            self.window.caller.show_crm({})
+        else:
+            self.window.caller.crm.setText("")
+
+    @Slot(object)
+    def _on_delivery_changed(self, item: Any) -> None:
+        counts = {getattr(state, "value", str(state)): n for state, n in self.queue.counts().items()}
+        self.window.show_outbox(counts)
+
