@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 .PHONY: run test setup system lint bench clean translations
 
 run: $(STAMP)
-	$(VENV)/bin/operator-desk $(ARGS)
+	$(VENV)/bin/operator-desk --demo $(ARGS)
 
 test: system $(STAMP)
 	bash scripts/run-tests.sh

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import logging
 import os
+import subprocess
 import sys
 import time
 from dataclasses import dataclass
@@ -42,6 +44,15 @@ class DeskOptions:
     busy_code: int = 486
     auto_ready_s: float = 30.0
     tenant_header: str = "X-Tenant"
+    ivr_headers: tuple[str, str] = ("X-IVR-Digits", "X-IVR-Data")
+    auto_answer: bool = False
+    audio: bool = True
+    devices: tuple[str, str, str] = ("", "", "")
+    """Microphone, headset, ringer ('' = system default)."""
+    demo: bool = False
+    """Start the demo caller, which rings this desk by itself (and on the Demo call button)."""
+    account: Any = None
+    """The :class:`sip.engine.AccountConfig` when a registrar is set (password from the keyring)."""
     settings_problems: tuple[str, ...] = ()
     dial_domain: str = ""
     profile: str = "default"
@@ -110,6 +121,10 @@ def options_from(args: argparse.Namespace) -> DeskOptions:
         call_waiting=s.calls.call_waiting, not_ready_code=s.calls.not_ready_code,
         busy_code=s.calls.busy_code, auto_ready_s=float(s.calls.auto_ready_after),
         tenant_header=s.sip.tenant_header,
+        ivr_headers=(s.sip.ivr_digits_header, s.sip.ivr_data_header),
+        auto_answer=s.calls.auto_answer, audio=s.audio.enabled,
+        devices=(s.audio.microphone, s.audio.headset, s.audio.ringer),
+        account=account_from(s), demo=bool(getattr(args, "demo", False)),
         dial_domain=domain_for(s.sip.registrar, s.sip.domain, s.sip.listen),
         profile=getattr(args, "profile", "default"),
         settings_problems=tuple(str(p) for p in loaded.problems),
@@ -125,6 +140,21 @@ def settle_heap() -> None:
 
     gc.collect()
     gc.freeze()
+
+
+def account_from(settings: Any) -> Any:
+    """The registration account of the settings, None without a registrar."""
+    if not settings.sip.registrar:
+        return None
+    from operator_desk.services.secrets import SecretStore
+    from operator_desk.sip.engine import AccountConfig
+
+    return AccountConfig(
+        registrar=settings.sip.registrar, user=settings.sip.user,
+        password=SecretStore().get(sip_secret_name(settings)) or "",
+        auth_user=settings.sip.auth_user, domain=settings.sip.domain,
+        transport=settings.sip.transport, expires_s=settings.sip.expires, proxy=settings.sip.proxy,
+    )
 
 
 def open_settings(window: Any, options: DeskOptions) -> None:
@@ -184,9 +214,19 @@ def run_desk(options: DeskOptions) -> int:
         log.warning("tenant %s not loaded: %s", tenant_id, problems[0])
     for problem in options.settings_problems:
         log.warning("settings: %s", problem)
-    desk = Desk(library, OperatorProfile(options.operator, options.group), options.tenant_header)
+    desk = Desk(library, OperatorProfile(options.operator, options.group), options.tenant_header,
+                options.ivr_headers)
     window = DeskWindow()
-    config = EngineConfig(listen_host=options.listen_host, listen_port=options.listen_port)
+    audio = None
+    if options.audio:
+        from operator_desk.sip.audio import AudioConfig
+
+        microphone, headset, ringer = options.devices
+        audio = AudioConfig(input_device=microphone or None, output_device=headset or None,
+                            ringer_device=ringer or None)
+    config = EngineConfig(listen_host=options.listen_host, listen_port=options.listen_port,
+                          account=options.account, audio=audio, auto_answer=options.auto_answer,
+                          extra_headers=(options.tenant_header, *options.ivr_headers))
     engine_journal = CallJournal(options.event_log) if options.event_log else None
     gui_journal = CallJournal(options.event_log) if options.event_log else None
 
@@ -204,7 +244,8 @@ def run_desk(options: DeskOptions) -> int:
         return PjsuaEngine(config, fan_out(*sinks))
 
     bridge = SipBridge(factory)
-    policy = IncomingPolicy(options.call_waiting, options.busy_code, options.not_ready_code)
+    policy = IncomingPolicy(options.call_waiting, options.busy_code, options.not_ready_code,
+                            options.auto_answer)
     controller = DeskController(desk, window, bridge, policy, auto_ready_s=options.auto_ready_s,
                                 dial_domain=options.dial_domain)
     if options.settings_problems:
@@ -230,6 +271,8 @@ def run_desk(options: DeskOptions) -> int:
         if not ok:
             return
         controller.go_ready()
+        if demo is not None:
+            demo.start()
         if gui_journal is not None:
             gui_journal.write({"event": "desk_ready", "call_id": "", "ts_ns": time.time_ns(),
                                "startup_ms": round((time.perf_counter() - started) * 1000, 1)})
@@ -237,6 +280,7 @@ def run_desk(options: DeskOptions) -> int:
     bridge.engine_started.connect(on_engine_started)
     if options.loaded is not None:
         window.settings_requested.connect(lambda: open_settings(window, options))
+    demo = DemoCaller(options, window) if options.demo else None
     window.resize(1366, 768)
     window.show()
     QTimer.singleShot(0, controller.prepare_tenants)
@@ -244,6 +288,8 @@ def run_desk(options: DeskOptions) -> int:
     QTimer.singleShot(0, records.restore_drafts)
     QTimer.singleShot(0, settle_heap)
     code = app.exec()
+    if demo is not None:
+        demo.stop()
     bridge.shutdown()
     if outbox is not None:
         outbox.stop()
@@ -251,6 +297,53 @@ def run_desk(options: DeskOptions) -> int:
         crm.close()
     db.close()
     return int(code)
+
+
+class DemoCaller:
+    """The demo mode's caller: a second process placing real SIP calls to this desk."""
+
+    def __init__(self, options: DeskOptions, window: Any, interval_s: float = 25.0) -> None:
+        self.options = options
+        self.window = window
+        self.interval_s = interval_s
+        self.proc: subprocess.Popen[bytes] | None = None
+        window.enable_demo(self.call_now)
+
+    def command(self) -> list[str]:
+        target = f"{self.options.listen_host}:{self.options.listen_port}"
+        args = ["demo-caller", "--target", target, "--interval", str(self.interval_s),
+                "--library", str(self.options.library)]
+        if getattr(sys, "frozen", False):
+            return [sys.executable, *args]
+        return [sys.executable, "-m", "operator_desk", *args]
+
+    def start(self) -> None:
+        try:
+            self.proc = subprocess.Popen(self.command(), stdin=subprocess.PIPE,
+                                         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        except OSError as exc:
+            log.error("demo caller did not start: %s", exc)
+
+    def call_now(self) -> None:
+        if self.proc is not None and self.proc.poll() is None and self.proc.stdin is not None:
+            try:
+                self.proc.stdin.write(b"call\n")
+                self.proc.stdin.flush()
+            except OSError as exc:
+                log.warning("demo caller: %s", exc)
+
+    def stop(self) -> None:
+        proc, self.proc = self.proc, None
+        if proc is None:
+            return
+        try:
+            if proc.stdin is not None:
+                proc.stdin.close()  # end of input: it hangs up and exits
+            proc.wait(5)
+        except (OSError, subprocess.TimeoutExpired):
+            proc.terminate()  # the demo caller this desk started, by its PID
+            with contextlib.suppress(subprocess.TimeoutExpired):
+                proc.wait(5)
 
 
 def open_database(profile: str) -> Any:

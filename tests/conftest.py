@@ -69,3 +69,16 @@ def load(builder: LibraryBuilder) -> Callable[[], object]:
     from operator_desk.core.library import Library
 
     return lambda: Library.load(builder.root)
+
+
+@pytest.fixture(autouse=True)
+def _isolated_desk_files(tmp_path_factory: pytest.TempPathFactory,
+                         monkeypatch: pytest.MonkeyPatch) -> None:
+    """Tests (and desks they start) never read or write the real user's settings or data;
+    desks started by tests run without the sound system unless a test says otherwise."""
+    home = tmp_path_factory.mktemp("desk-home")
+    user_config = home / "operator-desk.toml"
+    user_config.write_text("[audio]\nenabled = false\n", encoding="utf-8")
+    monkeypatch.setenv("OPERATOR_DESK_MACHINE_CONFIG", str(home / "machine.toml"))
+    monkeypatch.setenv("OPERATOR_DESK_USER_CONFIG", str(user_config))
+    monkeypatch.setenv("OPERATOR_DESK_DATA_DIR", str(home / "data"))

@@ -108,6 +108,8 @@ class IncomingPolicy:
     busy_code: int = 486
     not_ready_code: int = 480
     """Sent when the operator is not ready (480 Temporarily Unavailable by default)."""
+    auto_answer: bool = False
+    """A call that rings (the operator is Ready and free) is answered at once."""
 
 
 def decide_incoming(state: AgentState, calls_in_progress: int, policy: IncomingPolicy

@@ -87,9 +87,11 @@ class ScreenPop:
 
 class Desk:
     def __init__(self, library: Library, operator: OperatorProfile,
-                 tenant_header: str = DEFAULT_TENANT_HEADER) -> None:
+                 tenant_header: str = DEFAULT_TENANT_HEADER,
+                 ivr_headers: tuple[str, str] = (DIGITS_HEADER, DATA_HEADER)) -> None:
         self.library = library
         self.operator = operator
+        self.ivr_headers = ivr_headers
         self.router = Router(library, tenant_header)
         self._prepared: dict[str, PreparedTenant] = {}
 
@@ -141,7 +143,8 @@ class Desk:
         pai = header(call.headers, "P-Asserted-Identity")
         pai_user = user_of(uri_of(pai)) if pai else ""
         number = format_for_display(pai_user or call.caller_number, region)
-        ivr = parse_ivr(header(call.headers, DIGITS_HEADER), header(call.headers, DATA_HEADER),
+        digits_header, data_header = self.ivr_headers
+        ivr = parse_ivr(header(call.headers, digits_header), header(call.headers, data_header),
                         tenant.ivr_fields if tenant else ())
         ctx = CallContext(
             at=at or datetime.now(UTC), operator_name=self.operator.name,

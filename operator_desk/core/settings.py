@@ -75,6 +75,8 @@ class CallSettings:
 
 @dataclass(frozen=True, slots=True)
 class AudioSettings:
+    enabled: bool = _setting(True, "Connect calls to the sound devices (off: calls are silent, "
+                                   "for tests and machines without sound).")
     microphone: str = _setting("", "Microphone device name (empty = the system default).")
     headset: str = _setting("", "Headset output device name (empty = the system default).")
     ringer: str = _setting("", "Device the ringtone plays on, e.g. speakers (empty = headset).")

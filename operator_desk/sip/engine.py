@@ -36,6 +36,7 @@ import abc
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from operator_desk.core.errors import OperatorDeskError
 
@@ -152,6 +153,11 @@ class EngineConfig:
     log_level: int = 3
     account: AccountConfig | None = None
     """Register with a registrar; None keeps the registrar-less local mode."""
+    audio: Any = None
+    """An :class:`operator_desk.sip.audio.AudioConfig` to bridge call audio to the sound
+    devices; None keeps pjsua's null device (tests, headless machines)."""
+    auto_answer: bool = False
+    """Answer incoming calls at once (after 180) and play the zip tone in the headset."""
     transfer_timeout_s: float = 60.0
     """A transfer with no final answer (NOTIFY) after this long is reported failed."""
     extra: dict[str, str] = field(default_factory=dict, hash=False)

@@ -46,6 +46,7 @@ import contextlib
 import gc
 import itertools
 import logging
+import queue
 import re
 import threading
 import time
@@ -141,6 +142,8 @@ class _CallRecord:
     """Resume this call as soon as it is held (and :meth:`poll` runs), until then."""
     hangup_at: float | None = None
     """Hang this call up at this time.monotonic() (the replaced consult leg)."""
+    audio_attached: bool = False
+    """The call's audio has been connected to the headset at least once."""
 
 
 class _Account(pj.Account):  # type: ignore[misc]
@@ -192,6 +195,10 @@ class PjsuaEngine(SipEngine):
         self._reg_failures = 0
         self._reg_retry_at: float | None = None
         self._unregistering = False
+        self._audio: Any = None
+        """The audio bridge (or pjsua's native devices); None: null device."""
+        self._audio_events: queue.SimpleQueue[object] = queue.SimpleQueue()
+        """Device problems the audio worker thread reports, emitted by poll()."""
 
     # -- life cycle -------------------------------------------------------------------
     @property
@@ -239,6 +246,7 @@ class PjsuaEngine(SipEngine):
             ep.libStart()
             ep.audDevManager().setNullDev()
             self._ep = ep
+            self._open_audio(ep)
             if cfg.account is None:
                 acc_cfg = pj.AccountConfig()
                 acc_cfg.idUri = f"sip:{cfg.user}@{_host_for_uri(cfg.listen_host)}:{self._port}"
@@ -256,6 +264,21 @@ class PjsuaEngine(SipEngine):
             ep.libDestroy()
             raise SipEngineError(f"cannot start SIP engine: {_pj_error(exc)}") from exc
         log.info("SIP engine listening on %s", ", ".join(self._transports))
+
+    def _open_audio(self, ep: Any) -> None:
+        """Bridge call audio to the headset; without a working sound system, carry on
+        without audio and say so (an EngineError event), never fail the engine."""
+        if self.config.audio is None:
+            return
+        try:
+            from operator_desk.sip.audio import create_call_audio
+
+            self._audio = create_call_audio(ep, self.config.audio, self._audio_events.put)
+        except Exception as exc:  # PortAudio missing, no device, sound server down...
+            log.error("no call audio: %s", exc)
+            self._audio = None
+            ep.audDevManager().setNullDev()
+            self._emit(EngineError("audio", f"no call audio: {exc}", time.time_ns()))
 
     def _create_transports(self, ep: Any) -> int:
         cfg = self.config
@@ -296,6 +319,8 @@ class PjsuaEngine(SipEngine):
         self._check_thread()
         handled = int(self._ep.libHandleEvents(timeout_ms))
         self._run_timers()
+        while not self._audio_events.empty():
+            self._emit(self._audio_events.get_nowait())
         # Calls that disconnected during the poll: release them now, outside their
         # own callbacks.
         if self._graveyard:
@@ -334,6 +359,13 @@ class PjsuaEngine(SipEngine):
         self._calls.clear()
         self._graveyard.clear()
         self._unregister(ep)
+        audio, self._audio = self._audio, None
+        if audio is not None:
+            try:
+                audio.close()
+            except Exception:
+                log.exception("closing the audio bridge")
+        del audio
         account, self._account = self._account, None
         if account is not None:
             try:
@@ -622,6 +654,8 @@ class PjsuaEngine(SipEngine):
         # CALLING, INCOMING, EARLY: the engine set DIALING / RINGING itself.
 
     def _end(self, record: _CallRecord, code: int, reason_text: str) -> None:
+        if self._audio is not None:
+            self._audio.detach(owner=record.handle)
         answered_at = record.answered_at
         duration = 0.0 if answered_at is None else time.monotonic() - answered_at
         if record.transfer is not None:
@@ -693,6 +727,15 @@ class PjsuaEngine(SipEngine):
                     self._set_state(record, CallState.HELD)
             elif record.state is CallState.HELD:
                 self._set_state(record, CallState.ACTIVE)
+            if self._audio is not None:
+                if media.status == pj.PJSUA_CALL_MEDIA_ACTIVE:
+                    first = not record.audio_attached
+                    self._audio.attach(call.getAudioMedia(media.index), owner=record.handle)
+                    record.audio_attached = True
+                    if first and record.incoming and self.config.auto_answer:
+                        self._audio.play_zip_tone()
+                else:
+                    self._audio.detach(owner=record.handle)
             break
 
     def _on_dtmf_digit(self, call: _Call, prm: Any) -> None:

@@ -207,6 +207,8 @@ class DeskController(QObject):
             self.window.waiting.setText(self.tr("Call waiting: {0}").format(name))
             return
         self._show(call)
+        if self.policy.auto_answer:
+            self.bridge.answer(call.engine_call)
 
     def _show(self, call: ActiveCall) -> None:
         assert call.pop is not None

@@ -232,6 +232,14 @@ class DeskWindow(QMainWindow):
             self.registration.setText(self.tr("SIP engine failed: {0}").format(error))
             self.registration.setStyleSheet("color: #B71C1C; font-weight: bold;")
 
+    def enable_demo(self, call_now: object) -> None:
+        """Demo mode: a button (F9) that makes the demo caller ring this desk now."""
+        action = self._action(self.tr("Demo call"), "F9", "demoCallAction")
+        action.setToolTip(self.tr("Make the demo caller ring this desk now (F9)"))
+        action.triggered.connect(call_now)
+        self.findChild(QToolBar, "callToolbar").addAction(action)
+        self.demo_action = action
+
     def show_restored(self, count: int) -> None:
         self.statusBar().showMessage(self.tr("Restored {0} unfinished form(s) from the last "
                                              "session").format(count), 30000)

@@ -222,10 +222,14 @@ class CallerWidget(QFrame):
         self.number.setText(pop.caller_number or self.tr("number withheld"))
         self.name.setText(pop.caller_name)
         self.name.setVisible(bool(pop.caller_name))
+        items = pop.ivr.items
+        if any(item.id != "digits" for item in items):
+            # The raw digits repeat what the named fields already say.
+            items = tuple(item for item in items if item.id != "digits")
         rows = [
             f"<b>{_escape(item.label)}:</b> {_escape(item.meaning)}"
             + (f" ({_escape(item.value)})" if item.meaning != item.value else "")
-            for item in pop.ivr.items
+            for item in items
         ]
         self.details.setText("<br>".join(rows))
         self.crm.setText("")

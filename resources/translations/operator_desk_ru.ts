@@ -74,17 +74,17 @@
         <translation>номер скрыт</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/pop.py" line="234" />
+        <location filename="../../operator_desk/ui/pop.py" line="238" />
         <source>CRM: looking up…</source>
         <translation>CRM: ищем клиента…</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/pop.py" line="238" />
+        <location filename="../../operator_desk/ui/pop.py" line="242" />
         <source>CRM unavailable</source>
         <translation>CRM недоступна</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/pop.py" line="240" />
+        <location filename="../../operator_desk/ui/pop.py" line="244" />
         <source>CRM: no customer card</source>
         <translation>CRM: карточка клиента не найдена</translation>
     </message>
@@ -100,6 +100,65 @@
         <location filename="../../operator_desk/ui/script_panel.py" line="470" />
         <source>Differences are in bold.</source>
         <translation>Различия выделены жирным.</translation>
+    </message>
+</context>
+<context>
+    <name>CrashDialog</name>
+    <message>
+        <location filename="../../operator_desk/ui/crash.py" line="56" />
+        <source>Operator Desk: unexpected error</source>
+        <translation>Пульт оператора: непредвиденная ошибка</translation>
+    </message>
+    <message>
+        <location filename="../../operator_desk/ui/crash.py" line="64" />
+        <source>Something went wrong inside the desk. Restart it to continue safely; if you are on a call, finish it first.</source>
+        <translation>В программе произошла ошибка. Перезапустите её, чтобы продолжить работу; если идёт разговор, сначала завершите его.</translation>
+    </message>
+    <message>
+        <location filename="../../operator_desk/ui/crash.py" line="72" />
+        <source>(no log file)</source>
+        <translation>(файла журнала нет)</translation>
+    </message>
+    <message>
+        <location filename="../../operator_desk/ui/crash.py" line="73" />
+        <source>The details are in the log file; send it to your IT support:</source>
+        <translation>Подробности — в файле журнала; отправьте его в ИТ-поддержку:</translation>
+    </message>
+    <message>
+        <location filename="../../operator_desk/ui/crash.py" line="78" />
+        <source>Open log folder</source>
+        <translation>Открыть папку журнала</translation>
+    </message>
+    <message>
+        <location filename="../../operator_desk/ui/crash.py" line="81" />
+        <source>Copy details</source>
+        <translation>Скопировать подробности</translation>
+    </message>
+    <message>
+        <location filename="../../operator_desk/ui/crash.py" line="88" />
+        <location filename="../../operator_desk/ui/crash.py" line="140" />
+        <source>Show details</source>
+        <translation>Показать подробности</translation>
+    </message>
+    <message>
+        <location filename="../../operator_desk/ui/crash.py" line="94" />
+        <source>Restart</source>
+        <translation>Перезапустить</translation>
+    </message>
+    <message>
+        <location filename="../../operator_desk/ui/crash.py" line="96" />
+        <source>Close</source>
+        <translation>Закрыть</translation>
+    </message>
+    <message>
+        <location filename="../../operator_desk/ui/crash.py" line="98" />
+        <source>Keep working</source>
+        <translation>Продолжить работу</translation>
+    </message>
+    <message>
+        <location filename="../../operator_desk/ui/crash.py" line="140" />
+        <source>Hide details</source>
+        <translation>Скрыть подробности</translation>
     </message>
 </context>
 <context>
@@ -130,48 +189,48 @@
         <translation>Ожидает второй звонок: {0}</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/controller.py" line="221" />
-        <location filename="../../operator_desk/ui/controller.py" line="248" />
+        <location filename="../../operator_desk/ui/controller.py" line="223" />
+        <location filename="../../operator_desk/ui/controller.py" line="250" />
         <source>Ringing</source>
         <translation>Входящий звонок</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/controller.py" line="248" />
+        <location filename="../../operator_desk/ui/controller.py" line="250" />
         <source>Talking</source>
         <translation>Разговор</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/controller.py" line="249" />
+        <location filename="../../operator_desk/ui/controller.py" line="251" />
         <source>On hold</source>
         <translation>На удержании</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/controller.py" line="250" />
+        <location filename="../../operator_desk/ui/controller.py" line="252" />
         <source>Connecting…</source>
         <translation>Соединение…</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/controller.py" line="265" />
+        <location filename="../../operator_desk/ui/controller.py" line="267" />
         <source>Call ended</source>
         <translation>Звонок завершён</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/controller.py" line="274" />
+        <location filename="../../operator_desk/ui/controller.py" line="276" />
         <source>After-call work: {0}</source>
         <translation>Обработка звонка: {0}</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/controller.py" line="307" />
+        <location filename="../../operator_desk/ui/controller.py" line="309" />
         <source>Finish the current call first</source>
         <translation>Сначала завершите текущий звонок</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/controller.py" line="312" />
+        <location filename="../../operator_desk/ui/controller.py" line="314" />
         <source>Cannot dial: {0}</source>
         <translation>Не удаётся позвонить: {0}</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/controller.py" line="347" />
+        <location filename="../../operator_desk/ui/controller.py" line="349" />
         <source>Transferring to {0}…</source>
         <translation>Перевод: {0}…</translation>
     </message>
@@ -182,6 +241,31 @@
         <location filename="../../operator_desk/ui/records.py" line="108" />
         <source>The callback request was NOT saved: {0}. It is kept as a draft.</source>
         <translation>Заявка НЕ сохранена: {0}. Она сохранена как черновик.</translation>
+    </message>
+</context>
+<context>
+    <name>DeskTray</name>
+    <message>
+        <location filename="../../operator_desk/ui/tray.py" line="53" />
+        <location filename="../../operator_desk/ui/tray.py" line="86" />
+        <source>Operator Desk</source>
+        <translation>Пульт оператора</translation>
+    </message>
+    <message>
+        <location filename="../../operator_desk/ui/tray.py" line="55" />
+        <location filename="../../operator_desk/ui/tray.py" line="110" />
+        <source>Show the desk</source>
+        <translation>Показать пульт</translation>
+    </message>
+    <message>
+        <location filename="../../operator_desk/ui/tray.py" line="57" />
+        <source>Quit</source>
+        <translation>Выход</translation>
+    </message>
+    <message>
+        <location filename="../../operator_desk/ui/tray.py" line="110" />
+        <source>Hide the desk</source>
+        <translation>Скрыть пульт</translation>
     </message>
 </context>
 <context>
@@ -290,32 +374,42 @@
         <translation>SIP не запустился: {0}</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/main_window.py" line="236" />
+        <location filename="../../operator_desk/ui/main_window.py" line="237" />
+        <source>Demo call</source>
+        <translation>Демо-звонок</translation>
+    </message>
+    <message>
+        <location filename="../../operator_desk/ui/main_window.py" line="238" />
+        <source>Make the demo caller ring this desk now (F9)</source>
+        <translation>Демо-абонент позвонит сейчас (F9)</translation>
+    </message>
+    <message>
+        <location filename="../../operator_desk/ui/main_window.py" line="244" />
         <source>Restored {0} unfinished form(s) from the last session</source>
         <translation>Восстановлено незавершённых форм с прошлого запуска: {0}</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/main_window.py" line="240" />
+        <location filename="../../operator_desk/ui/main_window.py" line="248" />
         <source>Callback request saved ({0}); it is being sent to the CRM</source>
         <translation>Заявка сохранена ({0}) и отправляется в CRM</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/main_window.py" line="246" />
+        <location filename="../../operator_desk/ui/main_window.py" line="254" />
         <source>To CRM: {0} waiting</source>
         <translation>В CRM: ждут отправки {0}</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/main_window.py" line="248" />
+        <location filename="../../operator_desk/ui/main_window.py" line="256" />
         <source>{0} FAILED</source>
         <translation>НЕ ОТПРАВЛЕНО: {0}</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/main_window.py" line="253" />
+        <location filename="../../operator_desk/ui/main_window.py" line="261" />
         <source>Settings saved to {0}</source>
         <translation>Настройки сохранены: {0}</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/main_window.py" line="259" />
+        <location filename="../../operator_desk/ui/main_window.py" line="267" />
         <source>Settings have {0} problem(s); see `operator-desk settings check`</source>
         <translation>В настройках есть ошибки ({0}); подробно: `operator-desk settings check`</translation>
     </message>

@@ -335,3 +335,21 @@ def test_callback_for_a_tenant_pops_its_script_and_a_bad_number_is_refused(desk_
     controller.dial("позвоните мне")
     assert len(bridge.commands) == before
     assert "Cannot dial" in window.statusBar().currentMessage()
+
+
+def test_auto_answer_answers_only_calls_that_ring(qtbot, library):
+    from operator_desk.core.agent import IncomingPolicy
+
+    window = DeskWindow()
+    qtbot.addWidget(window)
+    bridge = FakeBridge()
+    controller = DeskController(Desk(library, OperatorProfile("Анна")), window, bridge,
+                                IncomingPolicy(auto_answer=True), auto_ready_s=-1)
+    controller.go_ready()
+    first = incoming(BANK)
+    bridge.emit_event(first)
+    assert bridge.commands[-1] == ("answer", first.engine_call)
+    bridge.emit_event(state(first, CallState.RINGING, CallState.ACTIVE))
+    second = incoming(ELECTRONICS)
+    bridge.emit_event(second)  # call waiting: never answered automatically
+    assert ("answer", second.engine_call) not in bridge.commands
