@@ -187,7 +187,37 @@ def sip_secret_name(settings: Any) -> str:
     return f"sip/{settings.sip.user}@{settings.sip.registrar}"
 
 
-def run_desk(options: DeskOptions) -> int:
+def run_self_test(options: DeskOptions) -> int:
+    """Start the whole desk offscreen on a free loopback port, take one call from the demo
+    caller (auto-answered), and exit 0 only if it rang, popped, was answered and ended."""
+    import dataclasses
+    import socket
+    import tempfile
+
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as s:
+        s.bind(("127.0.0.1", 0))
+        port = int(s.getsockname()[1])
+    with tempfile.TemporaryDirectory(prefix="operator-desk-selftest-") as tmp:
+        os.environ["OPERATOR_DESK_DATA_DIR"] = tmp
+        journal = Path(tmp) / "events.jsonl"
+        options = dataclasses.replace(
+            options, listen_host="127.0.0.1", listen_port=port, auto_answer=True, audio=False,
+            demo=False, event_log=journal, account=None, auto_ready_s=0)
+        code = run_desk(options, self_test=True)
+        events = [line for line in journal.read_text().splitlines()] if journal.exists() else []
+    names = [__import__("json").loads(line)["event"] for line in events]
+    steps = ["desk_ready", "invite_received", "screen_pop_painted", "answered", "ended"]
+    missing = [s for s in steps if s not in names]
+    print(f"self-test: engine on 127.0.0.1:{port}; journal: {', '.join(names)}")
+    if code != 0 or missing:
+        print(f"self-test FAILED (exit {code}; missing {', '.join(missing) or 'nothing'})")
+        return 1
+    print("self-test passed")
+    return 0
+
+
+def run_desk(options: DeskOptions, self_test: bool = False) -> int:
     """Open the window, start the engine, run until the window closes."""
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication
@@ -273,6 +303,8 @@ def run_desk(options: DeskOptions) -> int:
         controller.go_ready()
         if demo is not None:
             demo.start()
+        if self_test:
+            start_self_test_call(app, options, controller)
         if gui_journal is not None:
             gui_journal.write({"event": "desk_ready", "call_id": "", "ts_ns": time.time_ns(),
                                "startup_ms": round((time.perf_counter() - started) * 1000, 1)})
@@ -297,6 +329,34 @@ def run_desk(options: DeskOptions) -> int:
         crm.close()
     db.close()
     return int(code)
+
+
+def start_self_test_call(app: Any, options: DeskOptions, controller: Any) -> None:
+    """One call from the demo caller; quit when it is over (or after 60 s)."""
+    from PySide6.QtCore import QTimer
+
+    args = ["demo-caller", "--target", f"127.0.0.1:{options.listen_port}", "--once", "random",
+            "--talk", "1-2", "--library", str(options.library)]
+    command = [sys.executable, *args] if getattr(sys, "frozen", False) else [
+        sys.executable, "-m", "operator_desk", *args]
+    proc = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                            stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 60
+    timer = QTimer(app)
+
+    def check() -> None:
+        code = proc.poll()
+        if code is None and time.monotonic() < deadline:
+            return
+        timer.stop()
+        if code is None:
+            proc.kill()  # the demo caller this self-test started, by its PID
+            proc.wait(5)
+            code = 124
+        QTimer.singleShot(300, lambda: app.exit(code))  # let the journal take the end
+
+    timer.timeout.connect(check)
+    timer.start(100)
 
 
 class DemoCaller:

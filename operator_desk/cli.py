@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TextIO
 
 from operator_desk import __version__
-from operator_desk.app import add_desk_arguments, options_from, run_desk
+from operator_desk.app import add_desk_arguments, options_from, run_desk, run_self_test
 from operator_desk.core import schemas
 from operator_desk.core.errors import LibraryError
 from operator_desk.core.greeting import CallContext, render_fallback, render_greeting
@@ -270,6 +270,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="operator-desk", description="Operator Desk: the call-centre operator's softphone")
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    parser.add_argument("--self-test", action="store_true",
+                        help="start offscreen, take one call from the demo caller, exit 0 if "
+                        "all works (for installers and CI)")
     parser.add_argument("--demo", action="store_true",
                         help="self-contained demo mode, no PBX needed (the default)")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
@@ -286,6 +289,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return run_library(args)
     if args.command == "settings":
         return run_settings(args)
+    if args.self_test:
+        return run_self_test(options_from(args))
     return run_desk(options_from(args))
 
 
