@@ -291,6 +291,7 @@ def run_desk(options: DeskOptions, self_test: bool = False) -> int:
         window.show_error(db.recovered.message)
     controller.rejected_not_ready.connect(records.records.mark_rejected_not_ready)
     window.history_requested.connect(lambda: open_history(window, controller, records))
+    window.stats_requested.connect(lambda: open_dashboard(window, controller, db))
     if gui_journal is not None:
         controller.pop_painted.connect(
             lambda call_id, ts: gui_journal.write(
@@ -453,10 +454,24 @@ def build_services(db: Any, settings: Any, on_delivery: Any = None) -> tuple[Any
     return outbox, crm
 
 
+SHIFT_NS = 12 * 3600 * 10**9
+"""The history and statistics look this far back (a shift, generously)."""
+
+
+def open_dashboard(window: Any, controller: Any, db: Any) -> None:
+    from operator_desk.storage.stats import shift_summary
+    from operator_desk.ui.dashboard import DashboardDialog
+
+    since = time.time_ns() - SHIFT_NS
+    names = {t.id: t.name for t in controller.desk.library}
+    dialog = DashboardDialog(lambda: shift_summary(db.conn, since, time.time_ns()), names, window)
+    dialog.open()
+
+
 def open_history(window: Any, controller: Any, records: Any) -> None:
     from operator_desk.ui.history import HistoryDialog
 
-    since = time.time_ns() - 12 * 3600 * 10**9
+    since = time.time_ns() - SHIFT_NS
     names = {t.id: t.name for t in controller.desk.library}
     dialog = HistoryDialog(records.records.history, since, names, window)
     dialog.call_back_requested.connect(controller.dial)

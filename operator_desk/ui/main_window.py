@@ -51,6 +51,7 @@ class DeskWindow(QMainWindow):
     dial_requested = Signal(str)
     dtmf_pressed = Signal(str)
     history_requested = Signal()
+    stats_requested = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -106,6 +107,7 @@ class DeskWindow(QMainWindow):
         self.dialpad_action = self._action(self.tr("Dial pad"), "Ctrl+D", "dialpadAction",
                                            checkable=True)
         self.history_action = self._action(self.tr("History"), "Ctrl+H", "historyAction")
+        self.stats_action = self._action(self.tr("Statistics"), "Ctrl+I", "statsAction")
         for action in (self.answer_action, self.hangup_action, self.hold_action,
                        self.mute_action, self.transfer_action, self.callback_action,
                        self.dialpad_action):
@@ -113,6 +115,7 @@ class DeskWindow(QMainWindow):
         self.addAction(self.search_action)
         bar.addSeparator()
         bar.addAction(self.history_action)
+        bar.addAction(self.stats_action)
         bar.addAction(self.settings_action)
         self.call_timer = QLabel()
         self.call_timer.setObjectName("callTimer")
@@ -139,6 +142,7 @@ class DeskWindow(QMainWindow):
         self.search_action.triggered.connect(self._on_search_action_triggered)
         self.settings_action.triggered.connect(self.settings_requested)
         self.history_action.triggered.connect(self.history_requested)
+        self.stats_action.triggered.connect(self.stats_requested)
         self.dialpad = DialPadWidget(self)
         self.dialpad.setWindowFlags(Qt.WindowType.Tool)
         self.dialpad.setWindowTitle(self.tr("Dial pad"))

@@ -162,6 +162,99 @@
     </message>
 </context>
 <context>
+    <name>DashboardDialog</name>
+    <message>
+        <location filename="../../operator_desk/ui/dashboard.py" line="68" />
+        <source>Shift statistics</source>
+        <translation>Статистика смены</translation>
+    </message>
+    <message>
+        <location filename="../../operator_desk/ui/dashboard.py" line="81" />
+        <source>Company</source>
+        <translation>Компания</translation>
+    </message>
+    <message>
+        <location filename="../../operator_desk/ui/dashboard.py" line="81" />
+        <source>Offered</source>
+        <translation>Поступило</translation>
+    </message>
+    <message>
+        <location filename="../../operator_desk/ui/dashboard.py" line="81" />
+        <source>Answered</source>
+        <translation>Принято</translation>
+    </message>
+    <message>
+        <location filename="../../operator_desk/ui/dashboard.py" line="81" />
+        <source>Missed</source>
+        <translation>Без ответа</translation>
+    </message>
+    <message>
+        <location filename="../../operator_desk/ui/dashboard.py" line="82" />
+        <source>Transferred</source>
+        <translation>Переведено</translation>
+    </message>
+    <message>
+        <location filename="../../operator_desk/ui/dashboard.py" line="82" />
+        <source>Avg handle</source>
+        <translation>Ср. обработка</translation>
+    </message>
+    <message>
+        <location filename="../../operator_desk/ui/dashboard.py" line="82" />
+        <source>Avg after-call</source>
+        <translation>Ср. после звонка</translation>
+    </message>
+    <message>
+        <location filename="../../operator_desk/ui/dashboard.py" line="83" />
+        <source>Callbacks taken / delivered</source>
+        <translation>Заявки: принято / доставлено</translation>
+    </message>
+    <message>
+        <location filename="../../operator_desk/ui/dashboard.py" line="83" />
+        <source>Wrap-up codes</source>
+        <translation>Результаты</translation>
+    </message>
+    <message>
+        <location filename="../../operator_desk/ui/dashboard.py" line="90" />
+        <source>Export CSV…</source>
+        <translation>Выгрузить CSV…</translation>
+    </message>
+    <message>
+        <location filename="../../operator_desk/ui/dashboard.py" line="92" />
+        <source>Refresh</source>
+        <translation>Обновить</translation>
+    </message>
+    <message>
+        <location filename="../../operator_desk/ui/dashboard.py" line="100" />
+        <source>Calls per hour</source>
+        <translation>Звонки по часам</translation>
+    </message>
+    <message>
+        <location filename="../../operator_desk/ui/dashboard.py" line="111" />
+        <source>{0} calls offered, {1} answered</source>
+        <translation>Поступило звонков: {0}, принято: {1}</translation>
+    </message>
+    <message>
+        <location filename="../../operator_desk/ui/dashboard.py" line="118" />
+        <source>{0} hung up while ringing</source>
+        <translation>{0} не дождались</translation>
+    </message>
+    <message>
+        <location filename="../../operator_desk/ui/dashboard.py" line="120" />
+        <source>{0} rejected</source>
+        <translation>{0} отклонено</translation>
+    </message>
+    <message>
+        <location filename="../../operator_desk/ui/dashboard.py" line="123" />
+        <source>(unknown number)</source>
+        <translation>(неизвестный номер)</translation>
+    </message>
+    <message>
+        <location filename="../../operator_desk/ui/dashboard.py" line="138" />
+        <source>Export statistics</source>
+        <translation>Выгрузка статистики</translation>
+    </message>
+</context>
+<context>
     <name>DeskController</name>
     <message>
         <location filename="../../operator_desk/ui/controller.py" line="153" />
@@ -271,145 +364,150 @@
 <context>
     <name>DeskWindow</name>
     <message>
-        <location filename="../../operator_desk/ui/main_window.py" line="58" />
+        <location filename="../../operator_desk/ui/main_window.py" line="59" />
         <source>Operator Desk</source>
         <translation>Пульт оператора</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/main_window.py" line="171" />
+        <location filename="../../operator_desk/ui/main_window.py" line="175" />
         <source>Call</source>
         <translation>Позвонить</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/main_window.py" line="98" />
+        <location filename="../../operator_desk/ui/main_window.py" line="99" />
         <source>Answer</source>
         <translation>Ответить</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/main_window.py" line="94" />
+        <location filename="../../operator_desk/ui/main_window.py" line="95" />
         <source>Call controls</source>
         <translation>Управление звонком</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/main_window.py" line="99" />
+        <location filename="../../operator_desk/ui/main_window.py" line="100" />
         <source>Hang up</source>
         <translation>Завершить</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/main_window.py" line="100" />
+        <location filename="../../operator_desk/ui/main_window.py" line="101" />
         <source>Hold</source>
         <translation>Удержание</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/main_window.py" line="101" />
+        <location filename="../../operator_desk/ui/main_window.py" line="102" />
         <source>Mute</source>
         <translation>Микрофон выкл.</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/main_window.py" line="102" />
+        <location filename="../../operator_desk/ui/main_window.py" line="103" />
         <source>Transfer</source>
         <translation>Перевести</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/main_window.py" line="103" />
+        <location filename="../../operator_desk/ui/main_window.py" line="104" />
         <source>Callback</source>
         <translation>Обратный звонок</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/main_window.py" line="104" />
+        <location filename="../../operator_desk/ui/main_window.py" line="105" />
         <source>Search</source>
         <translation>Поиск</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/main_window.py" line="105" />
+        <location filename="../../operator_desk/ui/main_window.py" line="106" />
         <source>Settings…</source>
         <translation>Настройки…</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/main_window.py" line="106" />
-        <location filename="../../operator_desk/ui/main_window.py" line="144" />
+        <location filename="../../operator_desk/ui/main_window.py" line="107" />
+        <location filename="../../operator_desk/ui/main_window.py" line="148" />
         <source>Dial pad</source>
         <translation>Номеронабиратель</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/main_window.py" line="108" />
+        <location filename="../../operator_desk/ui/main_window.py" line="109" />
         <source>History</source>
         <translation>История</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/main_window.py" line="155" />
-        <location filename="../../operator_desk/ui/main_window.py" line="216" />
+        <location filename="../../operator_desk/ui/main_window.py" line="110" />
+        <source>Statistics</source>
+        <translation>Статистика</translation>
+    </message>
+    <message>
+        <location filename="../../operator_desk/ui/main_window.py" line="159" />
+        <location filename="../../operator_desk/ui/main_window.py" line="220" />
         <source>Ready</source>
         <translation>Готов</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/main_window.py" line="157" />
-        <location filename="../../operator_desk/ui/main_window.py" line="217" />
+        <location filename="../../operator_desk/ui/main_window.py" line="161" />
+        <location filename="../../operator_desk/ui/main_window.py" line="221" />
         <source>Not ready: {0}</source>
         <translation>Не готов: {0}</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/main_window.py" line="168" />
+        <location filename="../../operator_desk/ui/main_window.py" line="172" />
         <source>Number to call</source>
         <translation>Номер для звонка</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/main_window.py" line="218" />
+        <location filename="../../operator_desk/ui/main_window.py" line="222" />
         <source>On a call</source>
         <translation>На звонке</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/main_window.py" line="219" />
+        <location filename="../../operator_desk/ui/main_window.py" line="223" />
         <source>After-call work</source>
         <translation>Обработка звонка</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/main_window.py" line="230" />
+        <location filename="../../operator_desk/ui/main_window.py" line="234" />
         <source>SIP: listening on {0}:{1}</source>
         <translation>SIP: принимаем звонки на {0}:{1}</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/main_window.py" line="232" />
+        <location filename="../../operator_desk/ui/main_window.py" line="236" />
         <source>SIP engine failed: {0}</source>
         <translation>SIP не запустился: {0}</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/main_window.py" line="237" />
+        <location filename="../../operator_desk/ui/main_window.py" line="241" />
         <source>Demo call</source>
         <translation>Демо-звонок</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/main_window.py" line="238" />
+        <location filename="../../operator_desk/ui/main_window.py" line="242" />
         <source>Make the demo caller ring this desk now (F9)</source>
         <translation>Демо-абонент позвонит сейчас (F9)</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/main_window.py" line="244" />
+        <location filename="../../operator_desk/ui/main_window.py" line="248" />
         <source>Restored {0} unfinished form(s) from the last session</source>
         <translation>Восстановлено незавершённых форм с прошлого запуска: {0}</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/main_window.py" line="248" />
+        <location filename="../../operator_desk/ui/main_window.py" line="252" />
         <source>Callback request saved ({0}); it is being sent to the CRM</source>
         <translation>Заявка сохранена ({0}) и отправляется в CRM</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/main_window.py" line="254" />
+        <location filename="../../operator_desk/ui/main_window.py" line="258" />
         <source>To CRM: {0} waiting</source>
         <translation>В CRM: ждут отправки {0}</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/main_window.py" line="256" />
+        <location filename="../../operator_desk/ui/main_window.py" line="260" />
         <source>{0} FAILED</source>
         <translation>НЕ ОТПРАВЛЕНО: {0}</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/main_window.py" line="261" />
+        <location filename="../../operator_desk/ui/main_window.py" line="265" />
         <source>Settings saved to {0}</source>
         <translation>Настройки сохранены: {0}</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/main_window.py" line="267" />
+        <location filename="../../operator_desk/ui/main_window.py" line="271" />
         <source>Settings have {0} problem(s); see `operator-desk settings check`</source>
         <translation>В настройках есть ошибки ({0}); подробно: `operator-desk settings check`</translation>
     </message>
@@ -553,6 +651,14 @@
         <location filename="../../operator_desk/ui/history.py" line="139" />
         <source>{0} calls: {1} answered, {2} missed</source>
         <translation>Звонков: {0}, принято: {1}, пропущено: {2}</translation>
+    </message>
+</context>
+<context>
+    <name>HourChartWidget</name>
+    <message>
+        <location filename="../../operator_desk/ui/dashboard.py" line="43" />
+        <source>No calls yet</source>
+        <translation>Звонков пока нет</translation>
     </message>
 </context>
 <context>
