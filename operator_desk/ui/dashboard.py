@@ -143,5 +143,5 @@ class DashboardDialog(QDialog):
 
 
 def _mmss(seconds: float) -> str:
-    seconds = int(round(seconds))
-    return f"{seconds // 60}:{seconds % 60:02d}" if seconds else "—"
+    whole = round(seconds)
+    return f"{whole // 60}:{whole % 60:02d}" if whole else "—"
