@@ -214,6 +214,10 @@ class SipEngine(abc.ABC):
     def unhold(self, engine_call: int) -> None:
         """Resume a held call (re-INVITE, sendrecv)."""
 
+    def mute(self, engine_call: int, muted: bool) -> None:
+        """Stop (or resume) sending the operator's microphone to the call."""
+        raise SipEngineError("this engine cannot mute")
+
     @abc.abstractmethod
     def send_dtmf(self, engine_call: int, digits: str) -> None:
         """Send DTMF digits (0-9, *, #, A-D) in RFC 2833 events."""

@@ -144,6 +144,8 @@ class _CallRecord:
     """Hang this call up at this time.monotonic() (the replaced consult leg)."""
     audio_attached: bool = False
     """The call's audio has been connected to the headset at least once."""
+    muted: bool = False
+    """The operator's microphone is off for this call (kept across hold/resume)."""
 
 
 class _Account(pj.Account):  # type: ignore[misc]
@@ -411,6 +413,21 @@ class PjsuaEngine(SipEngine):
         prm = pj.CallOpParam(True)
         prm.opt.flag = pj.PJSUA_CALL_UNHOLD
         self._op("unhold", call.reinvite, prm)
+
+    def mute(self, engine_call: int, muted: bool) -> None:
+        record, call = self._live(engine_call, None, "mute")
+        record.muted = muted
+        self._apply_mute(record, call)
+
+    def _apply_mute(self, record: _CallRecord, call: Any) -> None:
+        """What the call sends comes from the conference bridge: level 0 silences it."""
+        try:
+            info = call.getInfo()
+            for media in info.media:
+                if media.type == pj.PJMEDIA_TYPE_AUDIO and media.status == pj.PJSUA_CALL_MEDIA_ACTIVE:
+                    call.getAudioMedia(media.index).adjustRxLevel(0.0 if record.muted else 1.0)
+        except pj.Error as exc:
+            raise SipEngineError(f"mute: {_pj_error(exc)}") from None
 
     def send_dtmf(self, engine_call: int, digits: str) -> None:
         if not _DTMF_DIGITS.fullmatch(digits):
@@ -727,6 +744,9 @@ class PjsuaEngine(SipEngine):
                     self._set_state(record, CallState.HELD)
             elif record.state is CallState.HELD:
                 self._set_state(record, CallState.ACTIVE)
+            if record.muted and media.status == pj.PJSUA_CALL_MEDIA_ACTIVE:
+                with contextlib.suppress(pj.Error):
+                    call.getAudioMedia(media.index).adjustRxLevel(0.0)
             if self._audio is not None:
                 if media.status == pj.PJSUA_CALL_MEDIA_ACTIVE:
                     first = not record.audio_attached

@@ -161,6 +161,9 @@ class SipBridge(QObject):
     def unhold(self, engine_call: int) -> None:
         self._post("unhold", engine_call, lambda e: e.unhold(engine_call))
 
+    def mute(self, engine_call: int, muted: bool) -> None:
+        self._post("mute", engine_call, lambda e: e.mute(engine_call, muted))
+
     def send_dtmf(self, engine_call: int, digits: str) -> None:
         self._post("send_dtmf", engine_call, lambda e: e.send_dtmf(engine_call, digits))
 

@@ -60,6 +60,7 @@ class EngineBridge(Protocol):
     def send_dtmf(self, engine_call: int, digits: str) -> None: ...
     def transfer_blind(self, engine_call: int, target: str) -> None: ...
     def make_call(self, uri: str) -> None: ...
+    def mute(self, engine_call: int, muted: bool) -> None: ...
     def consult(self, engine_call: int, target: str) -> None: ...
 
 
@@ -138,6 +139,7 @@ class DeskController(QObject):
         window.answer_clicked.connect(self.answer)
         window.hangup_clicked.connect(self.hangup)
         window.hold_toggled.connect(self._on_window_hold_toggled)
+        window.mute_toggled.connect(self._on_window_mute_toggled)
         window.ready_requested.connect(self.go_ready)
         window.not_ready_requested.connect(self.go_not_ready)
         window.greeting.painted.connect(self._on_greeting_painted)
@@ -413,6 +415,11 @@ class DeskController(QObject):
             self.wrap_up_done.emit(self.last_ended.call_id, code, note)
             self.last_ended = None
         self.go_ready()
+
+    @Slot(bool)
+    def _on_window_mute_toggled(self, muted: bool) -> None:
+        if self.current is not None:
+            self.bridge.mute(self.current.engine_call, muted)
 
     @Slot()
     def go_ready(self) -> None:

@@ -335,3 +335,19 @@ def test_commands_from_another_thread_raise_instead_of_aborting(harness):
     worker.join(5)
     assert len(errors) == 2 and all("thread" in str(e) for e in errors)
     assert harness.engine.poll(0) >= 0  # still fine from its own thread
+
+
+def test_mute_a_live_call_and_not_a_gone_one(harness, sipp: SippFactory):
+    from operator_desk.sip.engine import UnknownCallError
+
+    caller = sipp.start("uac_wait_bye.xml", harness.port)
+    call = harness.wait_event(IncomingCall)
+    harness.engine.answer(call.engine_call)
+    harness.wait_event(CallStateChanged, lambda e: e.new is CallState.ACTIVE)
+    harness.engine.mute(call.engine_call, True)
+    harness.engine.mute(call.engine_call, False)
+    harness.engine.hangup(call.engine_call)
+    harness.wait_event(CallEnded)
+    assert harness.wait_sipp(caller).returncode == 0, caller.report()
+    with pytest.raises(UnknownCallError):
+        harness.engine.mute(call.engine_call, True)

@@ -54,6 +54,9 @@ class FakeBridge(QObject):
     def transfer_blind(self, engine_call: int, target: str) -> None:
         self.commands.append(("transfer_blind", engine_call, target))
 
+    def mute(self, engine_call: int, muted: bool) -> None:
+        self.commands.append(("mute", engine_call, muted))
+
     def consult(self, engine_call: int, target: str) -> None:
         self.commands.append(("consult", engine_call, target))
 

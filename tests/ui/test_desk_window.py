@@ -353,3 +353,12 @@ def test_auto_answer_answers_only_calls_that_ring(qtbot, library):
     second = incoming(ELECTRONICS)
     bridge.emit_event(second)  # call waiting: never answered automatically
     assert ("answer", second.engine_call) not in bridge.commands
+
+
+def test_mute_toggles_the_microphone_of_the_current_call(desk_ui):
+    window, bridge, _ = desk_ui
+    call = answered(bridge, BANK)
+    window.mute_action.trigger()
+    assert bridge.commands[-1] == ("mute", call.engine_call, True)
+    window.mute_action.trigger()
+    assert bridge.commands[-1] == ("mute", call.engine_call, False)
