@@ -49,6 +49,9 @@ class DeskOptions:
     audio: bool = True
     devices: tuple[str, str, str] = ("", "", "")
     """Microphone, headset, ringer ('' = system default)."""
+    start_minimised: bool = False
+    autostart: bool = False
+    log_level: str = "info"
     demo: bool = False
     """Start the demo caller, which rings this desk by itself (and on the Demo call button)."""
     account: Any = None
@@ -125,6 +128,8 @@ def options_from(args: argparse.Namespace) -> DeskOptions:
         auto_answer=s.calls.auto_answer, audio=s.audio.enabled,
         devices=(s.audio.microphone, s.audio.headset, s.audio.ringer),
         account=account_from(s), demo=bool(getattr(args, "demo", False)),
+        start_minimised=s.desk.start_minimised, autostart=s.desk.autostart,
+        log_level=s.log.level,
         dial_domain=domain_for(s.sip.registrar, s.sip.domain, s.sip.listen),
         profile=getattr(args, "profile", "default"),
         settings_problems=tuple(str(p) for p in loaded.problems),
@@ -164,7 +169,7 @@ def open_settings(window: Any, options: DeskOptions) -> None:
     from operator_desk.ui.settings_dialog import SettingsDialog
 
     loaded = options.loaded
-    dialog = SettingsDialog(loaded.settings, loaded.locked, parent=window)
+    dialog = SettingsDialog(loaded.settings, loaded.locked, devices=audio_devices, parent=window)
 
     def save(settings: Any, password: str) -> None:
         assert options.user_file is not None
@@ -176,10 +181,30 @@ def open_settings(window: Any, options: DeskOptions) -> None:
             window.show_error(str(exc))
             return
         loaded.settings = settings
+        try:
+            from operator_desk import autostart
+
+            autostart.set_enabled(settings.desk.autostart)
+        except Exception as exc:
+            log.warning("autostart: %s", exc)
         window.show_saved(str(options.user_file))
 
     dialog.saved.connect(save)
     dialog.open()
+
+
+def audio_devices() -> dict[str, list[str]]:
+    """Device names for the settings dialog: microphones, and outputs for headset and ringer."""
+    try:
+        from operator_desk.sip.audio import list_devices
+
+        devices = list_devices()
+    except Exception as exc:  # no PortAudio, no sound server: the defaults still work
+        log.warning("cannot list audio devices: %s", exc)
+        return {}
+    inputs = sorted({d.name for d in devices if d.inputs > 0})
+    outputs = sorted({d.name for d in devices if d.outputs > 0})
+    return {"microphone": inputs, "headset": outputs, "ringer": outputs}
 
 
 def sip_secret_name(settings: Any) -> str:
@@ -222,23 +247,31 @@ def run_desk(options: DeskOptions, self_test: bool = False) -> int:
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication
 
+    from operator_desk import autostart
     from operator_desk.core.agent import IncomingPolicy
     from operator_desk.core.desk import Desk, OperatorProfile
     from operator_desk.core.library import Library
+    from operator_desk.logs import install_excepthook, setup_logging
     from operator_desk.sip.engine import EngineConfig, fan_out
     from operator_desk.sip.journal import CallJournal
     from operator_desk.sip.pjsua_engine import PjsuaEngine
     from operator_desk.sip.qt_bridge import SipBridge
     from operator_desk.storage.records import CallRecorder, CallRecords
     from operator_desk.ui.controller import DeskController
+    from operator_desk.ui.crash import CrashReporter
     from operator_desk.ui.i18n import install_translator
     from operator_desk.ui.main_window import DeskWindow
     from operator_desk.ui.records import DeskRecords
+    from operator_desk.ui.tray import DeskTray, desk_icon
 
     started = time.perf_counter()
+    log_file = setup_logging(logging.DEBUG if options.log_level == "debug" else logging.INFO)
+    hook = install_excepthook()
     app = QApplication.instance() or QApplication(sys.argv)
     app.setApplicationName("Operator Desk")
+    app.setWindowIcon(desk_icon())
     install_translator(app)
+    log.info("Operator Desk starting; log file %s", log_file)
     library = Library.load(options.library)
     for tenant_id, problems in library.broken.items():
         log.warning("tenant %s not loaded: %s", tenant_id, problems[0])
@@ -247,6 +280,18 @@ def run_desk(options: DeskOptions, self_test: bool = False) -> int:
     desk = Desk(library, OperatorProfile(options.operator, options.group), options.tenant_header,
                 options.ivr_headers)
     window = DeskWindow()
+    hook.callback = CrashReporter(window).report
+    tray = DeskTray(window)
+    tray.quit_requested.connect(app.quit)
+    if tray.available:
+        # Hidden in the tray, closing a dialog must not end the desk.
+        app.setQuitOnLastWindowClosed(False)
+        window.closed.connect(app.quit)
+    if not self_test:
+        try:
+            autostart.set_enabled(options.autostart)
+        except autostart.AutostartError as exc:
+            log.warning("autostart: %s", exc)
     audio = None
     if options.audio:
         from operator_desk.sip.audio import AudioConfig
@@ -315,7 +360,8 @@ def run_desk(options: DeskOptions, self_test: bool = False) -> int:
         window.settings_requested.connect(lambda: open_settings(window, options))
     demo = DemoCaller(options, window) if options.demo else None
     window.resize(1366, 768)
-    window.show()
+    tray.start(minimised=options.start_minimised and not self_test)
+    controller.pop_shown.connect(lambda _pop: tray.bring_to_front())
     QTimer.singleShot(0, controller.prepare_tenants)
     QTimer.singleShot(0, bridge.start)
     QTimer.singleShot(0, records.restore_drafts)

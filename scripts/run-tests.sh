@@ -13,4 +13,9 @@ if [ "$rc" -eq 5 ]; then
     echo "run-tests: pytest collected no tests; that is a failure here" >&2
     exit 1
 fi
-exit "$rc"
+[ "$rc" -eq 0 ] || exit "$rc"
+# The packaged build is tested too: bundle, .deb, install, the installed desk's self-test.
+# (SKIP_PACKAGE=1 skips it for a quick local run.)
+if [ "${SKIP_PACKAGE:-0}" != 1 ]; then
+    bash scripts/package-test.sh
+fi

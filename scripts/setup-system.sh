@@ -3,6 +3,7 @@
 # display, a sound server, PortAudio). Idempotent; skips what is already there.
 set -euo pipefail
 pkgs=(sip-tester kamailio xvfb xauth pulseaudio pulseaudio-utils libasound2-plugins libportaudio2
+      binutils desktop-file-utils xz-utils
       libegl1 libgl1 libxkbcommon-x11-0
       libxcb-cursor0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1 libxcb-randr0
       libxcb-render-util0 libxcb-shape0 libxcb-xinerama0 libxcb-xkb1 libdbus-1-3

@@ -629,4 +629,6 @@ def default_library_path() -> Path:
     env = os.environ.get("OPERATOR_DESK_LIBRARY")
     if env:
         return Path(env)
-    return Path(__file__).resolve().parents[2] / "scripts_library"
+    from operator_desk.resources import bundled_library
+
+    return bundled_library()

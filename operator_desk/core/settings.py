@@ -115,8 +115,16 @@ class DeliverySettings:
 
 
 @dataclass(frozen=True, slots=True)
+class DeskSettings:
+    start_minimised: bool = _setting(False, "Start hidden in the system tray.")
+    autostart: bool = _setting(False, "Start the desk when the operator logs in.")
+
+
+@dataclass(frozen=True, slots=True)
 class LogSettings:
     event_log: str = _setting("", "Append every call event to this file as JSON lines.")
+    level: str = _setting("info", "How much the desk's log file says (debug adds callers' "
+                                  "data for troubleshooting).", choices=("info", "debug"))
 
 
 @dataclass(frozen=True, slots=True)
@@ -128,6 +136,7 @@ class Settings:
     library: LibrarySettingsSection = field(default_factory=LibrarySettingsSection)
     crm: CrmSettings = field(default_factory=CrmSettings)
     delivery: DeliverySettings = field(default_factory=DeliverySettings)
+    desk: DeskSettings = field(default_factory=DeskSettings)
     log: LogSettings = field(default_factory=LogSettings)
 
     def get(self, key: str) -> Any:

@@ -7,11 +7,12 @@ holds the Russian ones (edit with Qt Linguist, then run ``make translations``).
 from __future__ import annotations
 
 import os
-from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
 
-TRANSLATIONS = Path(__file__).resolve().parents[2] / "resources" / "translations"
+from operator_desk.resources import resource_path
+
+TRANSLATIONS = resource_path("resources/translations")
 
 
 def ui_language() -> str:

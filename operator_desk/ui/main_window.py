@@ -8,7 +8,7 @@ Signals (all user intents; the controller decides what they mean):
 from __future__ import annotations
 
 from PySide6.QtCore import QSize, Qt, Signal
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -52,6 +52,7 @@ class DeskWindow(QMainWindow):
     dtmf_pressed = Signal(str)
     history_requested = Signal()
     stats_requested = Signal()
+    closed = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -228,6 +229,10 @@ class DeskWindow(QMainWindow):
         index = 0 if state is AgentState.READY else self.agent_state.findData(reason)
         if state in (AgentState.READY, AgentState.NOT_READY) and index >= 0:
             self.agent_state.setCurrentIndex(index)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.closed.emit()
+        super().closeEvent(event)
 
     def show_engine_state(self, ok: bool, error: str, host: str, port: int) -> None:
         if ok:

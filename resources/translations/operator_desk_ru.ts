@@ -257,73 +257,73 @@
 <context>
     <name>DeskController</name>
     <message>
-        <location filename="../../operator_desk/ui/controller.py" line="153" />
+        <location filename="../../operator_desk/ui/controller.py" line="155" />
         <source>Scripts {0}</source>
         <translation>Скрипты {0}</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/controller.py" line="183" />
+        <location filename="../../operator_desk/ui/controller.py" line="185" />
         <source>Calling…</source>
         <translation>Вызов…</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/controller.py" line="189" />
+        <location filename="../../operator_desk/ui/controller.py" line="191" />
         <source>SIP: registered</source>
         <translation>SIP: зарегистрирован</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/controller.py" line="190" />
+        <location filename="../../operator_desk/ui/controller.py" line="192" />
         <source>SIP: not registered ({0} {1})</source>
         <translation>SIP: нет регистрации ({0} {1})</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/controller.py" line="207" />
+        <location filename="../../operator_desk/ui/controller.py" line="209" />
         <source>Call waiting: {0}</source>
         <translation>Ожидает второй звонок: {0}</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/controller.py" line="223" />
-        <location filename="../../operator_desk/ui/controller.py" line="250" />
+        <location filename="../../operator_desk/ui/controller.py" line="225" />
+        <location filename="../../operator_desk/ui/controller.py" line="252" />
         <source>Ringing</source>
         <translation>Входящий звонок</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/controller.py" line="250" />
+        <location filename="../../operator_desk/ui/controller.py" line="252" />
         <source>Talking</source>
         <translation>Разговор</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/controller.py" line="251" />
+        <location filename="../../operator_desk/ui/controller.py" line="253" />
         <source>On hold</source>
         <translation>На удержании</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/controller.py" line="252" />
+        <location filename="../../operator_desk/ui/controller.py" line="254" />
         <source>Connecting…</source>
         <translation>Соединение…</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/controller.py" line="267" />
+        <location filename="../../operator_desk/ui/controller.py" line="269" />
         <source>Call ended</source>
         <translation>Звонок завершён</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/controller.py" line="276" />
+        <location filename="../../operator_desk/ui/controller.py" line="278" />
         <source>After-call work: {0}</source>
         <translation>Обработка звонка: {0}</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/controller.py" line="309" />
+        <location filename="../../operator_desk/ui/controller.py" line="311" />
         <source>Finish the current call first</source>
         <translation>Сначала завершите текущий звонок</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/controller.py" line="314" />
+        <location filename="../../operator_desk/ui/controller.py" line="316" />
         <source>Cannot dial: {0}</source>
         <translation>Не удаётся позвонить: {0}</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/controller.py" line="349" />
+        <location filename="../../operator_desk/ui/controller.py" line="351" />
         <source>Transferring to {0}…</source>
         <translation>Перевод: {0}…</translation>
     </message>
@@ -364,150 +364,150 @@
 <context>
     <name>DeskWindow</name>
     <message>
-        <location filename="../../operator_desk/ui/main_window.py" line="59" />
+        <location filename="../../operator_desk/ui/main_window.py" line="60" />
         <source>Operator Desk</source>
         <translation>Пульт оператора</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/main_window.py" line="175" />
+        <location filename="../../operator_desk/ui/main_window.py" line="176" />
         <source>Call</source>
         <translation>Позвонить</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/main_window.py" line="99" />
+        <location filename="../../operator_desk/ui/main_window.py" line="100" />
         <source>Answer</source>
         <translation>Ответить</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/main_window.py" line="95" />
+        <location filename="../../operator_desk/ui/main_window.py" line="96" />
         <source>Call controls</source>
         <translation>Управление звонком</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/main_window.py" line="100" />
+        <location filename="../../operator_desk/ui/main_window.py" line="101" />
         <source>Hang up</source>
         <translation>Завершить</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/main_window.py" line="101" />
+        <location filename="../../operator_desk/ui/main_window.py" line="102" />
         <source>Hold</source>
         <translation>Удержание</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/main_window.py" line="102" />
+        <location filename="../../operator_desk/ui/main_window.py" line="103" />
         <source>Mute</source>
         <translation>Микрофон выкл.</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/main_window.py" line="103" />
+        <location filename="../../operator_desk/ui/main_window.py" line="104" />
         <source>Transfer</source>
         <translation>Перевести</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/main_window.py" line="104" />
+        <location filename="../../operator_desk/ui/main_window.py" line="105" />
         <source>Callback</source>
         <translation>Обратный звонок</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/main_window.py" line="105" />
+        <location filename="../../operator_desk/ui/main_window.py" line="106" />
         <source>Search</source>
         <translation>Поиск</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/main_window.py" line="106" />
+        <location filename="../../operator_desk/ui/main_window.py" line="107" />
         <source>Settings…</source>
         <translation>Настройки…</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/main_window.py" line="107" />
-        <location filename="../../operator_desk/ui/main_window.py" line="148" />
+        <location filename="../../operator_desk/ui/main_window.py" line="108" />
+        <location filename="../../operator_desk/ui/main_window.py" line="149" />
         <source>Dial pad</source>
         <translation>Номеронабиратель</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/main_window.py" line="109" />
+        <location filename="../../operator_desk/ui/main_window.py" line="110" />
         <source>History</source>
         <translation>История</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/main_window.py" line="110" />
+        <location filename="../../operator_desk/ui/main_window.py" line="111" />
         <source>Statistics</source>
         <translation>Статистика</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/main_window.py" line="159" />
-        <location filename="../../operator_desk/ui/main_window.py" line="220" />
+        <location filename="../../operator_desk/ui/main_window.py" line="160" />
+        <location filename="../../operator_desk/ui/main_window.py" line="221" />
         <source>Ready</source>
         <translation>Готов</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/main_window.py" line="161" />
-        <location filename="../../operator_desk/ui/main_window.py" line="221" />
+        <location filename="../../operator_desk/ui/main_window.py" line="162" />
+        <location filename="../../operator_desk/ui/main_window.py" line="222" />
         <source>Not ready: {0}</source>
         <translation>Не готов: {0}</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/main_window.py" line="172" />
+        <location filename="../../operator_desk/ui/main_window.py" line="173" />
         <source>Number to call</source>
         <translation>Номер для звонка</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/main_window.py" line="222" />
+        <location filename="../../operator_desk/ui/main_window.py" line="223" />
         <source>On a call</source>
         <translation>На звонке</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/main_window.py" line="223" />
+        <location filename="../../operator_desk/ui/main_window.py" line="224" />
         <source>After-call work</source>
         <translation>Обработка звонка</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/main_window.py" line="234" />
+        <location filename="../../operator_desk/ui/main_window.py" line="239" />
         <source>SIP: listening on {0}:{1}</source>
         <translation>SIP: принимаем звонки на {0}:{1}</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/main_window.py" line="236" />
+        <location filename="../../operator_desk/ui/main_window.py" line="241" />
         <source>SIP engine failed: {0}</source>
         <translation>SIP не запустился: {0}</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/main_window.py" line="241" />
+        <location filename="../../operator_desk/ui/main_window.py" line="246" />
         <source>Demo call</source>
         <translation>Демо-звонок</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/main_window.py" line="242" />
+        <location filename="../../operator_desk/ui/main_window.py" line="247" />
         <source>Make the demo caller ring this desk now (F9)</source>
         <translation>Демо-абонент позвонит сейчас (F9)</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/main_window.py" line="248" />
+        <location filename="../../operator_desk/ui/main_window.py" line="253" />
         <source>Restored {0} unfinished form(s) from the last session</source>
         <translation>Восстановлено незавершённых форм с прошлого запуска: {0}</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/main_window.py" line="252" />
+        <location filename="../../operator_desk/ui/main_window.py" line="257" />
         <source>Callback request saved ({0}); it is being sent to the CRM</source>
         <translation>Заявка сохранена ({0}) и отправляется в CRM</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/main_window.py" line="258" />
+        <location filename="../../operator_desk/ui/main_window.py" line="263" />
         <source>To CRM: {0} waiting</source>
         <translation>В CRM: ждут отправки {0}</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/main_window.py" line="260" />
+        <location filename="../../operator_desk/ui/main_window.py" line="265" />
         <source>{0} FAILED</source>
         <translation>НЕ ОТПРАВЛЕНО: {0}</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/main_window.py" line="265" />
+        <location filename="../../operator_desk/ui/main_window.py" line="270" />
         <source>Settings saved to {0}</source>
         <translation>Настройки сохранены: {0}</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/main_window.py" line="271" />
+        <location filename="../../operator_desk/ui/main_window.py" line="276" />
         <source>Settings have {0} problem(s); see `operator-desk settings check`</source>
         <translation>В настройках есть ошибки ({0}); подробно: `operator-desk settings check`</translation>
     </message>
