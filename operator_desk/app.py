@@ -272,7 +272,12 @@ def run_desk(options: DeskOptions, self_test: bool = False) -> int:
     app.setWindowIcon(desk_icon())
     install_translator(app)
     log.info("Operator Desk starting; log file %s", log_file)
-    library = Library.load(options.library)
+    settings = options.loaded.settings if options.loaded is not None else None
+    library_sync = make_library_sync(settings)
+    library_root = options.library
+    if library_sync is not None:
+        library_root = library_sync.current_path() or options.library
+    library = Library.load(library_root)
     for tenant_id, problems in library.broken.items():
         log.warning("tenant %s not loaded: %s", tenant_id, problems[0])
     for problem in options.settings_problems:
@@ -306,15 +311,16 @@ def run_desk(options: DeskOptions, self_test: bool = False) -> int:
     gui_journal = CallJournal(options.event_log) if options.event_log else None
 
     db = open_database(options.profile)
-    router = desk.router
 
     def tenant_of(event: Any) -> str:
-        return router.route_call(event.request_uri, {"To": event.to_header, **event.headers}
-                                 ).tenant_id or ""
+        # desk.router, not a copy: a synced library replaces it between calls.
+        return desk.router.route_call(event.request_uri, {"To": event.to_header, **event.headers}
+                                      ).tenant_id or ""
 
     def factory(sink):  # type: ignore[no-untyped-def]
         # Runs on the engine thread: the recorder gets a connection of its own there.
-        recorder = CallRecorder(CallRecords(db.connect()), tenant_of=tenant_of)
+        recorder = CallRecorder(CallRecords(db.connect()), tenant_of=tenant_of,
+                                library_version=lambda: desk.library.settings.version)
         sinks = [s for s in (engine_journal, recorder, sink) if s is not None]
         return PjsuaEngine(config, fan_out(*sinks))
 
@@ -325,7 +331,6 @@ def run_desk(options: DeskOptions, self_test: bool = False) -> int:
                                 dial_domain=options.dial_domain)
     if options.settings_problems:
         window.show_settings_problems(len(options.settings_problems))
-    settings = options.loaded.settings if options.loaded is not None else None
     records = DeskRecords(db, controller)
     # Delivery states arrive on the outbox thread; the signal queues them to the GUI.
     records.outbox, records.crm = build_services(db, settings, records.delivery_changed.emit)
@@ -365,8 +370,11 @@ def run_desk(options: DeskOptions, self_test: bool = False) -> int:
     QTimer.singleShot(0, controller.prepare_tenants)
     QTimer.singleShot(0, bridge.start)
     QTimer.singleShot(0, records.restore_drafts)
+    syncer = LibrarySyncLoop(library_sync, controller, window) if library_sync else None
     QTimer.singleShot(0, settle_heap)
     code = app.exec()
+    if syncer is not None:
+        syncer.stop()
     if demo is not None:
         demo.stop()
     bridge.shutdown()
@@ -453,6 +461,76 @@ class DemoCaller:
                 proc.wait(5)
 
 
+SYNC_EVERY_S = 600.0
+
+
+def make_library_sync(settings: Any) -> Any:
+    """The central scripts library's local cache when settings name one (library.url)."""
+    if settings is None or not settings.library.url:
+        return None
+    from operator_desk.services.library_sync import LibrarySync
+    from operator_desk.storage.db import data_dir
+
+    try:
+        return LibrarySync(settings.library.url, data_dir() / "library")
+    except ValueError as exc:
+        log.error("library.url: %s", exc)
+        return None
+
+
+class LibrarySyncLoop:
+    """Syncs the scripts library at start and every 10 minutes on a background thread;
+    results reach the GUI through a queued signal; a new version replaces the library
+    between calls."""
+
+    def __init__(self, sync: Any, controller: Any, window: Any) -> None:
+        import threading
+
+        from PySide6.QtCore import QObject, Signal, Slot
+
+        class Results(QObject):
+            arrived = Signal(object)
+
+            @Slot(object)
+            def on_arrived(inner_self, result: Any) -> None:
+                self._on_result(result)
+
+        self.sync = sync
+        self.controller = controller
+        self.window = window
+        self.results = Results()
+        self.results.arrived.connect(self.results.on_arrived)
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, name="library-sync", daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            try:
+                result = self.sync.sync(in_use=self.controller.desk.library.root)
+            except Exception:  # the loop must survive anything
+                log.exception("library sync")
+            else:
+                self.results.arrived.emit(result)
+            self._stop.wait(SYNC_EVERY_S)
+
+    def _on_result(self, result: Any) -> None:
+        from operator_desk.core.library import Library
+
+        status = getattr(result.status, "value", str(result.status))
+        if status == "failed":
+            self.window.show_error(result.message)
+        elif status == "updated" and result.path is not None:
+            self.controller.replace_library(Library.load(result.path))
+            self.window.show_library_updated(result.version)
+        log.info("library sync: %s", result.message)
+
+    def stop(self) -> None:
+        self._stop.set()
+        self._thread.join(5)
+        self.sync.close()
+
+
 def open_database(profile: str) -> Any:
     """The operator profile's database; a damaged file is moved aside and a fresh one used."""
     from operator_desk.storage.db import Database, profile_db_path
@@ -510,7 +588,9 @@ def open_dashboard(window: Any, controller: Any, db: Any) -> None:
 
     since = time.time_ns() - SHIFT_NS
     names = {t.id: t.name for t in controller.desk.library}
-    dialog = DashboardDialog(lambda: shift_summary(db.conn, since, time.time_ns()), names, window)
+    labels = {(t.id, w.code): w.label for t in controller.desk.library for w in t.wrapup_codes}
+    dialog = DashboardDialog(lambda: shift_summary(db.conn, since, time.time_ns()), names, window,
+                             labels)
     dialog.open()
 
 
@@ -519,6 +599,7 @@ def open_history(window: Any, controller: Any, records: Any) -> None:
 
     since = time.time_ns() - SHIFT_NS
     names = {t.id: t.name for t in controller.desk.library}
-    dialog = HistoryDialog(records.records.history, since, names, window)
+    labels = {(t.id, w.code): w.label for t in controller.desk.library for w in t.wrapup_codes}
+    dialog = HistoryDialog(records.records.history, since, names, window, labels)
     dialog.call_back_requested.connect(controller.dial)
     dialog.open()

@@ -65,6 +65,13 @@ def add_library_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser])
     p = with_library(cmds.add_parser("new-tenant", help="write a commented starter tenant"))
     p.add_argument("id", help="the new tenant's id: lowercase latin letters, digits, hyphens")
 
+    p = cmds.add_parser("publish", help="validate the library and write its manifest.json "
+                                        "for desks to sync")
+    p.add_argument("path", nargs="?", type=Path, default=None, help="the library folder")
+    p.add_argument("--expect-version", default=None, metavar="VERSION",
+                   help="refuse unless library.yaml has this version")
+    p.add_argument("--library", type=Path, default=None, help=argparse.SUPPRESS)
+
     p = cmds.add_parser("schema", help="write the JSON Schemas of the library's files")
     p.add_argument("--out", type=Path, default=None,
                    help="folder to write them to (default: the library's schema/)")
@@ -85,6 +92,8 @@ def run_library(args: argparse.Namespace, out: TextIO = sys.stdout, err: TextIO 
             return EXIT_ERRORS
         print(f"wrote {folder}; edit its files, then run: operator-desk library validate", file=out)
         return EXIT_OK
+    if command == "publish":
+        return _publish(root, args.expect_version, out, err)
     library = Library.load(root)
     if command == "list":
         return _list(library, args.json, out)
@@ -95,6 +104,26 @@ def run_library(args: argparse.Namespace, out: TextIO = sys.stdout, err: TextIO 
     if command == "preview":
         return _preview(library, args, out, err)
     raise AssertionError(command)
+
+
+def _publish(root: Path, version: str | None, out: TextIO, err: TextIO) -> int:
+    from operator_desk.services.library_publish import write_manifest
+
+    try:
+        manifest = write_manifest(root, version)
+    except LibraryError as exc:
+        for problem in exc.problems:
+            print(problem, file=out)
+        print(f"{len(exc.problems)} problem(s); {root} was not published", file=err)
+        return EXIT_ERRORS
+    except OSError as exc:
+        print(f"operator-desk: cannot write {root / 'manifest.json'}: {exc}", file=err)
+        return EXIT_ERRORS
+    files = manifest["files"]
+    total = sum(spec["size"] for spec in files.values())
+    print(f"wrote {root / 'manifest.json'}: version {manifest['version']}, {len(files)} file(s), "
+          f"{total} bytes; copy the folder to the central location, manifest.json last", file=err)
+    return EXIT_OK
 
 
 def _schema(folder: Path, out: TextIO) -> int:

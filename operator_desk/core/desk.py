@@ -95,6 +95,12 @@ class Desk:
         self.router = Router(library, tenant_header)
         self._prepared: dict[str, PreparedTenant] = {}
 
+    def replace_library(self, library: Library) -> None:
+        """Switch to a new scripts library (between calls): routing and scripts follow."""
+        self.library = library
+        self.router = Router(library, self.router.tenant_header)
+        self._prepared.clear()
+
     def prepare(self, tenant_id: str) -> PreparedTenant:
         """Load the tenant's script and build its search index (cached)."""
         prepared = self._prepared.get(tenant_id)

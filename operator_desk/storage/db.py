@@ -198,6 +198,10 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
         )""",
         "CREATE INDEX outbox_due ON outbox (state, next_attempt_ns)",
     ),
+    (
+        # 2: which scripts library version the operator worked from on each call.
+        "ALTER TABLE calls ADD COLUMN library_version TEXT NOT NULL DEFAULT ''",
+    ),
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 

@@ -107,6 +107,8 @@ class CallRecord:
     consult_for: str = ""
     """For the desk's consult call before an attended transfer: the Call-ID of the call
     it consulted for ('' for every other call)."""
+    library_version: str = ""
+    """The scripts library version the operator worked from."""
     nodes: tuple[str, ...] = ()
     """Script question ids the operator opened, in order."""
     callbacks: tuple[str, ...] = ()
@@ -180,7 +182,7 @@ class TenantStats:
 _COLUMNS = (
     "id, call_id, direction, tenant_id, caller_number, caller_name, dialed_number, started_ns, "
     "answered_ns, ended_ns, outcome, end_reason, sip_code, talk_s, transferred_to, not_ready_reason, "
-    "wrapup_code, note, wrapup_ns, consult_for"
+    "wrapup_code, note, wrapup_ns, consult_for, library_version"
 )
 
 
@@ -192,7 +194,8 @@ def _record(row: sqlite3.Row, nodes: Sequence[str] = (), callbacks: Sequence[str
         ended_ns=row["ended_ns"], outcome=CallOutcome(row["outcome"]), end_reason=row["end_reason"],
         sip_code=row["sip_code"], talk_s=row["talk_s"], transferred_to=row["transferred_to"],
         not_ready_reason=row["not_ready_reason"], wrapup_code=row["wrapup_code"], note=row["note"],
-        wrapup_ns=row["wrapup_ns"], consult_for=row["consult_for"], nodes=tuple(nodes),
+        wrapup_ns=row["wrapup_ns"], consult_for=row["consult_for"],
+        library_version=row["library_version"], nodes=tuple(nodes),
         callbacks=tuple(callbacks),
     )
 
@@ -209,13 +212,14 @@ class CallRecords:
 
     def start(self, call_id: str, direction: Direction, started_ns: int, *, tenant_id: str = "",
               caller_number: str = "", caller_name: str = "", dialed_number: str = "",
-              consult_for: str = "") -> int:
+              consult_for: str = "", library_version: str = "") -> int:
         """Record a new call (an existing ``call_id`` is kept as is); return its row id."""
         self.conn.execute(
             "INSERT INTO calls (call_id, direction, tenant_id, caller_number, caller_name, dialed_number,"
-            " started_ns, consult_for) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (call_id) DO NOTHING",
+            " started_ns, consult_for, library_version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
+            " ON CONFLICT (call_id) DO NOTHING",
             (call_id, direction.value, tenant_id, caller_number, caller_name, dialed_number, started_ns,
-             consult_for),
+             consult_for, library_version),
         )
         row = self.conn.execute("SELECT id FROM calls WHERE call_id = ?", (call_id,)).fetchone()
         return int(row[0])
@@ -398,9 +402,12 @@ class CallRecorder:
     """
 
     def __init__(self, records: CallRecords,
-                 tenant_of: Callable[[IncomingCall], str] | None = None) -> None:
+                 tenant_of: Callable[[IncomingCall], str] | None = None,
+                 library_version: Callable[[], str] | None = None) -> None:
         self.records = records
         self.tenant_of = tenant_of
+        self.library_version = library_version
+        """Tells the scripts library version in use, stamped on each new call."""
         self._call_ids: dict[int, str] = {}
         """Engine handle -> Call-ID of the calls under way (consult calls name their call by handle)."""
 
@@ -409,6 +416,9 @@ class CallRecorder:
             self._handle(event)
         except Exception as exc:
             log.error("call record: cannot store %s: %s", type(event).__name__, exc)
+
+    def _version(self) -> str:
+        return self.library_version() if self.library_version is not None else ""
 
     def _handle(self, event: object) -> None:
         match event:
@@ -419,13 +429,14 @@ class CallRecorder:
                 self.records.start(
                     event.call_id, Direction.INCOMING, event.ts_ns or now_ns(), tenant_id=tenant,
                     caller_number=event.caller_number, caller_name=event.display_name,
-                    dialed_number=dialed[0] if dialed else "",
+                    dialed_number=dialed[0] if dialed else "", library_version=self._version(),
                 )
             case OutgoingCall():
                 self._call_ids[event.engine_call] = event.call_id
                 consulted = "" if event.consult_for is None else self._call_ids.get(event.consult_for, "")
                 self.records.start(event.call_id, Direction.OUTGOING, event.ts_ns or now_ns(),
-                                   dialed_number=sip_uri_user(event.uri) or event.uri, consult_for=consulted)
+                                   dialed_number=sip_uri_user(event.uri) or event.uri, consult_for=consulted,
+                                   library_version=self._version())
             case TransferProgress(final=True, ok=True):
                 self.records.mark_transferred(event.call_id, event.target)
             case CallStateChanged(new=CallState.ACTIVE):

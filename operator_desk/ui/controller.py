@@ -41,6 +41,7 @@ from operator_desk.core.desk import Desk, ScreenPop
 from operator_desk.core.dialplan import DialError, dial_uri
 from operator_desk.core.forms import callback_prefill, normalised_phone, transfer_targets
 from operator_desk.core.greeting import CallContext, template_variables
+from operator_desk.core.library import Library
 from operator_desk.ui.dialogs import CallbackForm, TransferDialog
 from operator_desk.ui.main_window import DeskWindow, format_duration
 
@@ -132,6 +133,8 @@ class DeskController(QObject):
         self.last_ended: ActiveCall | None = None
         """The call being wrapped up."""
         self.callback_form: CallbackForm | None = None
+        self._pending_library: Library | None = None
+        """A new scripts library that arrived during a call, applied when it ends."""
         self.transfer_dialog: TransferDialog | None = None
         self._painting: str = ""
 
@@ -166,6 +169,18 @@ class DeskController(QObject):
         group = self.desk.operator.group
         for tenant_id in self.desk.library.tenants:
             self.window.script.prepare(self.desk.prepare(tenant_id), group)
+
+    def replace_library(self, library: Library) -> None:
+        """Use a newly synced scripts library; during a call, once the calls are over."""
+        if self.calls:
+            self._pending_library = library
+            return
+        self._pending_library = None
+        self.desk.replace_library(library)
+        self.window.script.forget_prepared()
+        self.prepare_tenants()
+        self.window.library_version.setText(
+            self.tr("Scripts {0}").format(library.settings.version))
 
     # -- engine events ---------------------------------------------------------------
 
@@ -259,6 +274,8 @@ class DeskController(QObject):
         if call is None:
             return
         self.call_finished.emit(call.call_id)
+        if not self.calls and self._pending_library is not None and call is not self.current:
+            self.replace_library(self._pending_library)
         if call is not self.current:
             if not any(c is not self.current for c in self.calls.values()):
                 self.window.waiting.setText("")
@@ -278,6 +295,8 @@ class DeskController(QObject):
                 self.tr("After-call work: {0}").format(tenant.name if tenant else ""),
                 tenant.wrapup_codes if tenant else ())
         self._refresh_agent()
+        if not self.calls and self._pending_library is not None:
+            self.replace_library(self._pending_library)
         waiting = next(iter(self.calls.values()), None)
         if waiting is not None and waiting.pop is not None:
             self.window.waiting.setText("")

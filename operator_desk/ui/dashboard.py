@@ -62,12 +62,14 @@ class HourChartWidget(QWidget):
 
 class DashboardDialog(QDialog):
     def __init__(self, summarise: Callable[[], ShiftSummary], names: Mapping[str, str],
-                 parent: QWidget | None = None) -> None:
+                 parent: QWidget | None = None,
+                 wrapup_labels: Mapping[tuple[str, str], str] | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("dashboardDialog")
         self.setWindowTitle(self.tr("Shift statistics"))
         self._summarise = summarise
         self._names = dict(names)
+        self._labels = dict(wrapup_labels or {})
         self.summary: ShiftSummary | None = None
         self.headline = QLabel()
         self.headline.setObjectName("dashboardHeadline")
@@ -124,8 +126,8 @@ class DashboardDialog(QDialog):
                 str(s.total), str(s.answered), missed, str(s.transferred),
                 _mmss(s.avg_handle_s), _mmss(t.avg_after_call_s),
                 f"{t.callbacks_taken} / {t.callbacks_delivered}",
-                ", ".join(f"{code} {n}" for code, n in sorted(t.wrapup_codes.items(),
-                                                               key=lambda kv: -kv[1])),
+                ", ".join(f"{self._labels.get((s.tenant_id, code), code)} {n}"
+                          for code, n in sorted(t.wrapup_codes.items(), key=lambda kv: -kv[1])),
             ]
             for col, text in enumerate(cells):
                 self.table.setItem(row, col, QTableWidgetItem(text))

@@ -36,13 +36,16 @@ class HistoryDialog(QDialog):
     call_back_requested = Signal(str, str)
 
     def __init__(self, query: Query, since_ns: int, tenant_names: Mapping[str, str],
-                 parent: QWidget | None = None) -> None:
+                 parent: QWidget | None = None,
+                 wrapup_labels: Mapping[tuple[str, str], str] | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("historyDialog")
         self.setWindowTitle(self.tr("Calls of this shift"))
         self._query = query
         self._since_ns = since_ns
         self._names = dict(tenant_names)
+        self._labels = dict(wrapup_labels or {})
+        """(tenant id, wrap-up code) -> the label the tenant's script gives it."""
         self.search = QLineEdit()
         self.search.setObjectName("historySearch")
         self.search.setPlaceholderText(self.tr("Part of a number…"))
@@ -118,13 +121,16 @@ class HistoryDialog(QDialog):
                 result += f" ({record.not_ready_reason})"
             if record.direction is Direction.OUTGOING:
                 result = "↗ " + result
+            talk = record.talk_s
+            if not talk and record.answered_ns and record.ended_ns:
+                talk = (record.ended_ns - record.answered_ns) / 1e9
             cells = [
                 datetime.fromtimestamp(record.started_ns / 1e9).strftime("%H:%M:%S"),
                 self._names.get(record.tenant_id, record.tenant_id),
                 format_for_display(number) if number else "",
                 result,
-                f"{int(record.talk_s) // 60}:{int(record.talk_s) % 60:02d}" if record.talk_s else "",
-                record.wrapup_code,
+                f"{int(talk) // 60}:{int(talk) % 60:02d}" if talk else "",
+                self._labels.get((record.tenant_id, record.wrapup_code), record.wrapup_code),
                 record.note,
             ]
             for col, text in enumerate(cells):

@@ -266,6 +266,10 @@ class DeskWindow(QMainWindow):
         self.outbox_state.setText(text)
         self.outbox_state.setStyleSheet("color: #B71C1C; font-weight: bold;" if failed else "")
 
+    def show_library_updated(self, version: str) -> None:
+        self.statusBar().showMessage(self.tr("New scripts version {0}: used from the next "
+                                             "call").format(version), 30000)
+
     def show_saved(self, where: str) -> None:
         self.statusBar().showMessage(self.tr("Settings saved to {0}").format(where), 10000)
 

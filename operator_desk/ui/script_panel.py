@@ -230,6 +230,11 @@ class ScriptPanel(QWidget):
         self._show_question(None)
         self.search.setFocus(Qt.FocusReason.OtherFocusReason)
 
+    def forget_prepared(self) -> None:
+        """Drop the tree models built for the previous scripts library."""
+        self.clear()
+        self._views.clear()
+
     def clear(self) -> None:
         self._current = None
         self.tree.setModel(None)

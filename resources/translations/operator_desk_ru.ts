@@ -92,12 +92,12 @@
 <context>
     <name>CompareDialog</name>
     <message>
-        <location filename="../../operator_desk/ui/script_panel.py" line="447" />
+        <location filename="../../operator_desk/ui/script_panel.py" line="452" />
         <source>Compare</source>
         <translation>Сравнение</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/script_panel.py" line="470" />
+        <location filename="../../operator_desk/ui/script_panel.py" line="475" />
         <source>Differences are in bold.</source>
         <translation>Различия выделены жирным.</translation>
     </message>
@@ -164,92 +164,92 @@
 <context>
     <name>DashboardDialog</name>
     <message>
-        <location filename="../../operator_desk/ui/dashboard.py" line="68" />
+        <location filename="../../operator_desk/ui/dashboard.py" line="69" />
         <source>Shift statistics</source>
         <translation>Статистика смены</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/dashboard.py" line="81" />
+        <location filename="../../operator_desk/ui/dashboard.py" line="83" />
         <source>Company</source>
         <translation>Компания</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/dashboard.py" line="81" />
+        <location filename="../../operator_desk/ui/dashboard.py" line="83" />
         <source>Offered</source>
         <translation>Поступило</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/dashboard.py" line="81" />
+        <location filename="../../operator_desk/ui/dashboard.py" line="83" />
         <source>Answered</source>
         <translation>Принято</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/dashboard.py" line="81" />
+        <location filename="../../operator_desk/ui/dashboard.py" line="83" />
         <source>Missed</source>
         <translation>Без ответа</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/dashboard.py" line="82" />
+        <location filename="../../operator_desk/ui/dashboard.py" line="84" />
         <source>Transferred</source>
         <translation>Переведено</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/dashboard.py" line="82" />
+        <location filename="../../operator_desk/ui/dashboard.py" line="84" />
         <source>Avg handle</source>
         <translation>Ср. обработка</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/dashboard.py" line="82" />
+        <location filename="../../operator_desk/ui/dashboard.py" line="84" />
         <source>Avg after-call</source>
         <translation>Ср. после звонка</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/dashboard.py" line="83" />
+        <location filename="../../operator_desk/ui/dashboard.py" line="85" />
         <source>Callbacks taken / delivered</source>
         <translation>Заявки: принято / доставлено</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/dashboard.py" line="83" />
+        <location filename="../../operator_desk/ui/dashboard.py" line="85" />
         <source>Wrap-up codes</source>
         <translation>Результаты</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/dashboard.py" line="90" />
+        <location filename="../../operator_desk/ui/dashboard.py" line="92" />
         <source>Export CSV…</source>
         <translation>Выгрузить CSV…</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/dashboard.py" line="92" />
+        <location filename="../../operator_desk/ui/dashboard.py" line="94" />
         <source>Refresh</source>
         <translation>Обновить</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/dashboard.py" line="100" />
+        <location filename="../../operator_desk/ui/dashboard.py" line="102" />
         <source>Calls per hour</source>
         <translation>Звонки по часам</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/dashboard.py" line="111" />
+        <location filename="../../operator_desk/ui/dashboard.py" line="113" />
         <source>{0} calls offered, {1} answered</source>
         <translation>Поступило звонков: {0}, принято: {1}</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/dashboard.py" line="118" />
+        <location filename="../../operator_desk/ui/dashboard.py" line="120" />
         <source>{0} hung up while ringing</source>
         <translation>{0} не дождались</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/dashboard.py" line="120" />
+        <location filename="../../operator_desk/ui/dashboard.py" line="122" />
         <source>{0} rejected</source>
         <translation>{0} отклонено</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/dashboard.py" line="123" />
+        <location filename="../../operator_desk/ui/dashboard.py" line="125" />
         <source>(unknown number)</source>
         <translation>(неизвестный номер)</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/dashboard.py" line="138" />
+        <location filename="../../operator_desk/ui/dashboard.py" line="140" />
         <source>Export statistics</source>
         <translation>Выгрузка статистики</translation>
     </message>
@@ -257,73 +257,74 @@
 <context>
     <name>DeskController</name>
     <message>
-        <location filename="../../operator_desk/ui/controller.py" line="155" />
+        <location filename="../../operator_desk/ui/controller.py" line="158" />
+        <location filename="../../operator_desk/ui/controller.py" line="183" />
         <source>Scripts {0}</source>
         <translation>Скрипты {0}</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/controller.py" line="185" />
+        <location filename="../../operator_desk/ui/controller.py" line="200" />
         <source>Calling…</source>
         <translation>Вызов…</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/controller.py" line="191" />
+        <location filename="../../operator_desk/ui/controller.py" line="206" />
         <source>SIP: registered</source>
         <translation>SIP: зарегистрирован</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/controller.py" line="192" />
+        <location filename="../../operator_desk/ui/controller.py" line="207" />
         <source>SIP: not registered ({0} {1})</source>
         <translation>SIP: нет регистрации ({0} {1})</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/controller.py" line="209" />
+        <location filename="../../operator_desk/ui/controller.py" line="224" />
         <source>Call waiting: {0}</source>
         <translation>Ожидает второй звонок: {0}</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/controller.py" line="225" />
-        <location filename="../../operator_desk/ui/controller.py" line="252" />
+        <location filename="../../operator_desk/ui/controller.py" line="240" />
+        <location filename="../../operator_desk/ui/controller.py" line="267" />
         <source>Ringing</source>
         <translation>Входящий звонок</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/controller.py" line="252" />
+        <location filename="../../operator_desk/ui/controller.py" line="267" />
         <source>Talking</source>
         <translation>Разговор</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/controller.py" line="253" />
+        <location filename="../../operator_desk/ui/controller.py" line="268" />
         <source>On hold</source>
         <translation>На удержании</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/controller.py" line="254" />
+        <location filename="../../operator_desk/ui/controller.py" line="269" />
         <source>Connecting…</source>
         <translation>Соединение…</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/controller.py" line="269" />
+        <location filename="../../operator_desk/ui/controller.py" line="286" />
         <source>Call ended</source>
         <translation>Звонок завершён</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/controller.py" line="278" />
+        <location filename="../../operator_desk/ui/controller.py" line="295" />
         <source>After-call work: {0}</source>
         <translation>Обработка звонка: {0}</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/controller.py" line="311" />
+        <location filename="../../operator_desk/ui/controller.py" line="330" />
         <source>Finish the current call first</source>
         <translation>Сначала завершите текущий звонок</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/controller.py" line="316" />
+        <location filename="../../operator_desk/ui/controller.py" line="335" />
         <source>Cannot dial: {0}</source>
         <translation>Не удаётся позвонить: {0}</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/controller.py" line="351" />
+        <location filename="../../operator_desk/ui/controller.py" line="370" />
         <source>Transferring to {0}…</source>
         <translation>Перевод: {0}…</translation>
     </message>
@@ -503,11 +504,16 @@
     </message>
     <message>
         <location filename="../../operator_desk/ui/main_window.py" line="270" />
+        <source>New scripts version {0}: used from the next call</source>
+        <translation>Новая версия скриптов {0}: действует со следующего звонка</translation>
+    </message>
+    <message>
+        <location filename="../../operator_desk/ui/main_window.py" line="274" />
         <source>Settings saved to {0}</source>
         <translation>Настройки сохранены: {0}</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/main_window.py" line="276" />
+        <location filename="../../operator_desk/ui/main_window.py" line="280" />
         <source>Settings have {0} problem(s); see `operator-desk settings check`</source>
         <translation>В настройках есть ошибки ({0}); подробно: `operator-desk settings check`</translation>
     </message>
@@ -553,102 +559,102 @@
 <context>
     <name>HistoryDialog</name>
     <message>
-        <location filename="../../operator_desk/ui/history.py" line="42" />
+        <location filename="../../operator_desk/ui/history.py" line="43" />
         <source>Calls of this shift</source>
         <translation>Звонки за смену</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/history.py" line="48" />
+        <location filename="../../operator_desk/ui/history.py" line="51" />
         <source>Part of a number…</source>
         <translation>Часть номера…</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/history.py" line="52" />
+        <location filename="../../operator_desk/ui/history.py" line="55" />
         <source>All calls</source>
         <translation>Все звонки</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/history.py" line="53" />
+        <location filename="../../operator_desk/ui/history.py" line="56" />
         <source>Not answered (missed, abandoned, rejected)</source>
         <translation>Без ответа (пропущенные, сброшенные, отклонённые)</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/history.py" line="59" />
+        <location filename="../../operator_desk/ui/history.py" line="62" />
         <source>Time</source>
         <translation>Время</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/history.py" line="59" />
+        <location filename="../../operator_desk/ui/history.py" line="62" />
         <source>Company</source>
         <translation>Компания</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/history.py" line="59" />
+        <location filename="../../operator_desk/ui/history.py" line="62" />
         <source>Number</source>
         <translation>Номер</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/history.py" line="59" />
+        <location filename="../../operator_desk/ui/history.py" line="62" />
         <source>Result</source>
         <translation>Итог</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/history.py" line="60" />
+        <location filename="../../operator_desk/ui/history.py" line="63" />
         <source>Talk</source>
         <translation>Разговор</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/history.py" line="60" />
+        <location filename="../../operator_desk/ui/history.py" line="63" />
         <source>Wrap-up</source>
         <translation>Результат</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/history.py" line="60" />
+        <location filename="../../operator_desk/ui/history.py" line="63" />
         <source>Note</source>
         <translation>Заметка</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/history.py" line="70" />
+        <location filename="../../operator_desk/ui/history.py" line="73" />
         <source>Call back</source>
         <translation>Перезвонить</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/history.py" line="91" />
+        <location filename="../../operator_desk/ui/history.py" line="94" />
         <source>answered</source>
         <translation>принят</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/history.py" line="92" />
+        <location filename="../../operator_desk/ui/history.py" line="95" />
         <source>missed</source>
         <translation>пропущен</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/history.py" line="93" />
+        <location filename="../../operator_desk/ui/history.py" line="96" />
         <source>caller hung up while ringing</source>
         <translation>абонент не дождался ответа</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/history.py" line="94" />
+        <location filename="../../operator_desk/ui/history.py" line="97" />
         <source>rejected (not ready / busy)</source>
         <translation>отклонён (не готов / занят)</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/history.py" line="95" />
+        <location filename="../../operator_desk/ui/history.py" line="98" />
         <source>transferred</source>
         <translation>переведён</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/history.py" line="96" />
+        <location filename="../../operator_desk/ui/history.py" line="99" />
         <source>outgoing, not answered</source>
         <translation>исходящий, без ответа</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/history.py" line="97" />
+        <location filename="../../operator_desk/ui/history.py" line="100" />
         <source>failed</source>
         <translation>ошибка</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/history.py" line="139" />
+        <location filename="../../operator_desk/ui/history.py" line="145" />
         <source>{0} calls: {1} answered, {2} missed</source>
         <translation>Звонков: {0}, принято: {1}, пропущено: {2}</translation>
     </message>
@@ -699,27 +705,27 @@
         <translation>Нет готового ответа</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/script_panel.py" line="268" />
+        <location filename="../../operator_desk/ui/script_panel.py" line="273" />
         <source>Pick the caller's question, or type to search</source>
         <translation>Выберите вопрос абонента или начните вводить для поиска</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/script_panel.py" line="319" />
+        <location filename="../../operator_desk/ui/script_panel.py" line="324" />
         <source>There is no prepared answer: transfer the call or take a callback request.</source>
         <translation>Готового ответа нет: переведите звонок или оформите обратный звонок.</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/script_panel.py" line="324" />
+        <location filename="../../operator_desk/ui/script_panel.py" line="329" />
         <source>Follow-up questions:</source>
         <translation>Уточняющие вопросы:</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/script_panel.py" line="344" />
+        <location filename="../../operator_desk/ui/script_panel.py" line="349" />
         <source>Nothing found. Use “No ready answer” to transfer or take a callback.</source>
         <translation>Ничего не найдено. Нажмите «Нет готового ответа», чтобы перевести звонок или оформить обратный звонок.</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/script_panel.py" line="437" />
+        <location filename="../../operator_desk/ui/script_panel.py" line="442" />
         <source>Select two or more rows (Ctrl+click) to compare them</source>
         <translation>Выберите две строки или больше (Ctrl+щелчок), чтобы сравнить</translation>
     </message>

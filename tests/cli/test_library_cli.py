@@ -102,3 +102,16 @@ def test_bundled_library_is_the_default(number):
     assert result.returncode == 0
     data = json.loads(result.stdout)
     assert Path(data["library"]).resolve() == BUNDLED_LIBRARY.resolve()
+
+
+def test_publish_writes_a_manifest_only_for_a_valid_library(builder):
+    builder.tenant("alpha")
+    builder.write("", "library.yaml", 'version: "2026.11.23-2"\n')
+    ok = desk("library", "publish", str(builder.root))
+    assert ok.returncode == 0, ok.stderr
+    manifest = json.loads((builder.root / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["version"] == "2026.11.23-2"
+    assert "alpha/tenant.yaml" in manifest["files"]
+    builder.replace("alpha", "questions.yaml", "name: offices", "name: ofices")
+    bad = desk("library", "publish", str(builder.root))
+    assert bad.returncode == 1 and "ofices" in bad.stdout

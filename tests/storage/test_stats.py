@@ -53,3 +53,15 @@ def test_shift_summary_per_tenant(tmp_path):
     rows = list(csv.DictReader(io.StringIO(to_csv(summary, {"bank": "Банк"}))))
     assert rows[0]["tenant"] == "Банк" and rows[0]["callbacks_delivered"] == "1"
     db.close()
+
+
+def test_each_call_record_carries_the_library_version(tmp_path):
+    from operator_desk.core.calls import IncomingCall
+    from operator_desk.storage.records import CallRecorder
+
+    db = Database.open(tmp_path / "desk.sqlite3")
+    recorder = CallRecorder(CallRecords(db.conn), library_version=lambda: "2026.11.23-1")
+    recorder(IncomingCall("v@x", 1, "sip:desk@h", "<sip:88005553535@h>", "<sip:7916@h>", "",
+                          "7916", {}, 1))
+    assert CallRecords(db.conn).get("v@x").library_version == "2026.11.23-1"
+    db.close()

@@ -362,3 +362,16 @@ def test_mute_toggles_the_microphone_of_the_current_call(desk_ui):
     assert bridge.commands[-1] == ("mute", call.engine_call, True)
     window.mute_action.trigger()
     assert bridge.commands[-1] == ("mute", call.engine_call, False)
+
+
+def test_a_synced_library_replaces_the_old_one_only_between_calls(desk_ui, builder):
+    window, bridge, controller = desk_ui
+    builder.tenant("pizza-roma", number="8-800-555-35-35")  # the taxi's number, now pizza's
+    new = Library.load(builder.root)
+    call = answered(bridge, "88005553535")
+    controller.replace_library(new)
+    assert window.banner.name.text() == "Такси «Быстрое»"  # the call in progress is untouched
+    bridge.emit_event(ended(call))
+    controller.go_ready()
+    bridge.emit_event(incoming("88005553535"))
+    assert window.banner.name.text() == "Новый заказчик"
