@@ -560,6 +560,8 @@ def build_services(db: Any, settings: Any, on_delivery: Any = None) -> tuple[Any
         else:
             outbox = OutboxWorker(db, lambda _tenant: hook, secrets=secrets,
                                   on_state_changed=on_delivery)
+    if settings.bitrix24.portal_url:
+        return build_bitrix24(db, settings, secrets, on_delivery)
     crm = None
     if settings.crm.lookup_url:
         try:
@@ -592,6 +594,35 @@ def open_dashboard(window: Any, controller: Any, db: Any) -> None:
     dialog = DashboardDialog(lambda: shift_summary(db.conn, since, time.time_ns()), names, window,
                              labels)
     dialog.open()
+
+
+def build_bitrix24(db: Any, settings: Any, secrets: Any, on_delivery: Any) -> tuple[Any, Any]:
+    """Bitrix24: callers looked up in the portal, callback requests delivered as leads."""
+    from operator_desk.services.bitrix24 import (
+        Bitrix24CallbackEndpoint,
+        Bitrix24Config,
+        Bitrix24ConfigError,
+        Bitrix24Lookup,
+    )
+    from operator_desk.services.outbox import OutboxWorker
+
+    b24 = settings.bitrix24
+
+    def config(tenant_id: str) -> Any:
+        return Bitrix24Config.from_mapping(tenant_id, {
+            "portal_url": b24.portal_url, "user_id": b24.user_id,
+            "webhook_key_name": b24.webhook_key_name,
+            "responsible_id": b24.responsible_id or None, "lead_source": b24.lead_source,
+        })
+
+    try:
+        config("check")
+    except Bitrix24ConfigError as exc:
+        log.error("Bitrix24 settings: %s", exc)
+        return None, None
+    outbox = OutboxWorker(db, lambda tenant: Bitrix24CallbackEndpoint(config(tenant), secrets),
+                          secrets=secrets, on_state_changed=on_delivery)
+    return outbox, Bitrix24Lookup(config, secrets)
 
 
 def open_history(window: Any, controller: Any, records: Any) -> None:

@@ -115,6 +115,20 @@ class DeliverySettings:
 
 
 @dataclass(frozen=True, slots=True)
+class Bitrix24Settings:
+    portal_url: str = _setting("", "Bitrix24 portal, e.g. https://company.bitrix24.ru; empty = "
+                                   "not used. When set, callers are looked up and callback "
+                                   "requests become leads there.")
+    user_id: int = _setting(1, "The portal user the inbound webhook belongs to.", minimum=1,
+                            maximum=10**9)
+    webhook_key_name: str = _setting("bitrix24/webhook", "Name of the webhook code in the OS "
+                                                         "keyring (never the code itself).")
+    responsible_id: int = _setting(0, "Who new leads are assigned to (0 = the portal decides).",
+                                   minimum=0, maximum=10**9)
+    lead_source: str = _setting("CALLBACK", "SOURCE_ID of callback leads.")
+
+
+@dataclass(frozen=True, slots=True)
 class DeskSettings:
     start_minimised: bool = _setting(False, "Start hidden in the system tray.")
     autostart: bool = _setting(False, "Start the desk when the operator logs in.")
@@ -136,6 +150,7 @@ class Settings:
     library: LibrarySettingsSection = field(default_factory=LibrarySettingsSection)
     crm: CrmSettings = field(default_factory=CrmSettings)
     delivery: DeliverySettings = field(default_factory=DeliverySettings)
+    bitrix24: Bitrix24Settings = field(default_factory=Bitrix24Settings)
     desk: DeskSettings = field(default_factory=DeskSettings)
     log: LogSettings = field(default_factory=LogSettings)
 

@@ -43,6 +43,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from concurrent.futures import wait as wait_futures
 from dataclasses import dataclass, field, replace
 from email.utils import parsedate_to_datetime
+from typing import Protocol
 
 import httpx
 
@@ -123,7 +124,15 @@ class _Outcome:
     retry_after_s: float = 0.0
 
 
-EndpointSource = Mapping[str, WebhookConfig] | Callable[[str], WebhookConfig | None]
+class DeliveryEndpoint(Protocol):
+    """A receiver with its own protocol (e.g. Bitrix24): delivers one item itself and says
+    ``(ok, permanent_failure, http_status, message)``; it must be idempotent by item id."""
+
+    def deliver(self, item: OutboxItem, client: httpx.Client) -> tuple[bool, bool, int, str]: ...
+
+
+Endpoint = WebhookConfig | DeliveryEndpoint
+EndpointSource = Mapping[str, Endpoint] | Callable[[str], Endpoint | None]
 StateSink = Callable[[OutboxItem], None]
 
 
@@ -196,7 +205,7 @@ class OutboxWorker:
 
     # -- the worker thread -----------------------------------------------------------
 
-    def _endpoint(self, tenant_id: str) -> WebhookConfig | None:
+    def _endpoint(self, tenant_id: str) -> Endpoint | None:
         if callable(self._endpoints):
             return self._endpoints(tenant_id)
         return self._endpoints.get(tenant_id)
@@ -318,6 +327,15 @@ class OutboxWorker:
         config = self._endpoint(item.tenant_id)
         if config is None:
             return _Outcome(_Verdict.FAILED, error=f"no CRM endpoint configured for tenant {item.tenant_id}")
+        if not isinstance(config, WebhookConfig):
+            try:
+                ok, permanent, status, message = config.deliver(item, client)
+            except Exception as exc:  # a bug in the endpoint: keep the item, try again later
+                log.exception("outbox item %s: endpoint failed", item.id)
+                return _Outcome(_Verdict.RETRY, error=f"internal error: {type(exc).__name__}")
+            if ok:
+                return _Outcome(_Verdict.DELIVERED, status or 200)
+            return _Outcome(_Verdict.FAILED if permanent else _Verdict.RETRY, status, message)
         token = ""
         if config.token_key:
             token = self._secrets.get(config.token_key) or ""
