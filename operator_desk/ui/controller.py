@@ -33,9 +33,11 @@ from operator_desk.core.calls import (
     CallEnded,
     CallState,
     CallStateChanged,
+    EndReason,
     IncomingCall,
     OutgoingCall,
     RegistrationChanged,
+    TransferProgress,
 )
 from operator_desk.core.desk import Desk, ScreenPop
 from operator_desk.core.dialplan import DialError, dial_uri
@@ -63,6 +65,8 @@ class EngineBridge(Protocol):
     def make_call(self, uri: str) -> None: ...
     def mute(self, engine_call: int, muted: bool) -> None: ...
     def consult(self, engine_call: int, target: str) -> None: ...
+    def transfer_attended(self, engine_call: int, consult_call: int) -> None: ...
+    def return_to_caller(self, consult_call: int) -> None: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -133,6 +137,9 @@ class DeskController(QObject):
         self.last_ended: ActiveCall | None = None
         """The call being wrapped up."""
         self.callback_form: CallbackForm | None = None
+        self.consult_call: ActiveCall | None = None
+        """The call to a specialist the operator makes before an attended transfer."""
+        self._transfer_target = ""
         self._pending_library: Library | None = None
         """A new scripts library that arrived during a call, applied when it ends."""
         self.transfer_dialog: TransferDialog | None = None
@@ -154,6 +161,8 @@ class DeskController(QObject):
         window.wrap_up.done.connect(self._on_wrap_up_done)
         window.dial_requested.connect(self.dial)
         window.dtmf_pressed.connect(self._on_window_dtmf_pressed)
+        window.complete_transfer_clicked.connect(self.complete_transfer)
+        window.back_to_caller_clicked.connect(self.back_to_caller)
         window.library_version.setText(
             self.tr("Scripts {0}").format(desk.library.settings.version))
         self._tick = QTimer(self)
@@ -188,6 +197,14 @@ class DeskController(QObject):
     def _on_bridge_event_received(self, event: object) -> None:
         if isinstance(event, IncomingCall):
             self._on_incoming(event)
+        elif isinstance(event, OutgoingCall) and event.consult_for is not None:
+            self.consult_call = ActiveCall(event.engine_call, event.call_id, None,
+                                           CallState.DIALING, outgoing=True)
+            self.calls[event.engine_call] = self.consult_call
+            self.window.show_consult(self.tr("Calling {0}… the caller is on hold").format(
+                self._transfer_target), can_complete=False)
+        elif isinstance(event, TransferProgress):
+            self._on_transfer_progress(event)
         elif isinstance(event, OutgoingCall):
             number, tenant_id = self._dialing.pop(event.uri, (event.uri, ""))
             pop = self.desk.pop_for_outgoing(event, number, tenant_id)
@@ -258,6 +275,11 @@ class DeskController(QObject):
         if call is None:
             return
         call.state = event.new
+        if call is self.consult_call:
+            if event.new is CallState.ACTIVE:
+                self.window.show_consult(self.tr("Talking to {0}; the caller is on hold").format(
+                    self._transfer_target), can_complete=True)
+            return
         if event.new is CallState.ACTIVE and call.answered_at is None:
             call.answered_at = time.monotonic()
         if call is self.current:
@@ -272,6 +294,12 @@ class DeskController(QObject):
     def _on_ended(self, event: CallEnded) -> None:
         call = self.calls.pop(event.engine_call, None)
         if call is None:
+            return
+        if call is self.consult_call:
+            self.consult_call = None
+            self.window.hide_consult()
+            if event.reason is not EndReason.TRANSFERRED:
+                self.window.banner.set_status(self.tr("Back with the caller"))
             return
         self.call_finished.emit(call.call_id)
         if not self.calls and self._pending_library is not None and call is not self.current:
@@ -363,11 +391,43 @@ class DeskController(QObject):
         entry = call.pop.tenant.directory_entry(entry_id)
         if entry is None:
             return
+        try:
+            uri = dial_uri(entry.target, self.dial_domain,
+                           self.desk.library.settings.default_region)
+        except DialError as exc:
+            self.window.show_error(self.tr("Cannot transfer: {0}").format(exc))
+            return
+        self._transfer_target = entry.name
         if consult:
-            self.bridge.consult(call.engine_call, entry.target)
+            self.bridge.consult(call.engine_call, uri)
         else:
-            self.bridge.transfer_blind(call.engine_call, entry.target)
+            self.bridge.transfer_blind(call.engine_call, uri)
         self.window.banner.set_status(self.tr("Transferring to {0}…").format(entry.name))
+
+    @Slot()
+    def complete_transfer(self) -> None:
+        if self.current is not None and self.consult_call is not None:
+            self.bridge.transfer_attended(self.current.engine_call, self.consult_call.engine_call)
+            self.window.show_consult(self.tr("Connecting the caller to {0}…").format(
+                self._transfer_target), can_complete=False)
+
+    @Slot()
+    def back_to_caller(self) -> None:
+        if self.consult_call is not None:
+            self.bridge.return_to_caller(self.consult_call.engine_call)
+
+    def _on_transfer_progress(self, event: TransferProgress) -> None:
+        if not event.final:
+            return
+        if event.ok:
+            self.window.banner.set_status(self.tr("Transferred to {0}").format(
+                self._transfer_target or event.target))
+        else:
+            why = event.reason or (str(event.code) if event.code else "")
+            self.window.banner.set_status(self.tr("Transfer failed"))
+            self.window.show_error(self.tr("The transfer to {0} failed ({1}); the caller is "
+                                           "still with you").format(
+                self._transfer_target or event.target, why))
 
     @Slot()
     def open_callback(self) -> None:

@@ -53,6 +53,8 @@ class DeskWindow(QMainWindow):
     history_requested = Signal()
     stats_requested = Signal()
     closed = Signal()
+    complete_transfer_clicked = Signal()
+    back_to_caller_clicked = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -71,6 +73,7 @@ class DeskWindow(QMainWindow):
         layout.setContentsMargins(8, 6, 8, 4)
         layout.setSpacing(6)
         layout.addWidget(self.banner)
+        layout.addWidget(self._build_consult_bar())
         pop_row = QHBoxLayout()
         pop_row.addWidget(self.greeting, 3)
         pop_row.addWidget(self.caller, 1)
@@ -82,6 +85,36 @@ class DeskWindow(QMainWindow):
         self._build_toolbar()
         self._build_status_bar()
         self.set_call_controls(ringing=False, in_call=False)
+
+    def _build_consult_bar(self) -> QWidget:
+        """Shown while the operator talks to a specialist before an attended transfer."""
+        bar = QWidget()
+        bar.setObjectName("consultBar")
+        bar.setStyleSheet("QWidget#consultBar { background: #E3F2FD; border-radius: 6px; }")
+        row = QHBoxLayout(bar)
+        row.setContentsMargins(12, 4, 12, 4)
+        self.consult_label = QLabel()
+        self.consult_label.setObjectName("consultLabel")
+        self.complete_transfer = QPushButton(self.tr("Complete transfer"))
+        self.complete_transfer.setObjectName("completeTransfer")
+        self.back_to_caller = QPushButton(self.tr("Back to the caller"))
+        self.back_to_caller.setObjectName("backToCaller")
+        row.addWidget(self.consult_label, 1)
+        row.addWidget(self.complete_transfer)
+        row.addWidget(self.back_to_caller)
+        self.complete_transfer.clicked.connect(self.complete_transfer_clicked)
+        self.back_to_caller.clicked.connect(self.back_to_caller_clicked)
+        bar.hide()
+        self.consult_bar = bar
+        return bar
+
+    def show_consult(self, text: str, can_complete: bool) -> None:
+        self.consult_label.setText(text)
+        self.complete_transfer.setEnabled(can_complete)
+        self.consult_bar.show()
+
+    def hide_consult(self) -> None:
+        self.consult_bar.hide()
 
     def _action(self, text: str, shortcut: str, name: str, checkable: bool = False) -> QAction:
         action = QAction(text, self)

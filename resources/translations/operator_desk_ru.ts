@@ -257,76 +257,116 @@
 <context>
     <name>DeskController</name>
     <message>
-        <location filename="../../operator_desk/ui/controller.py" line="158" />
-        <location filename="../../operator_desk/ui/controller.py" line="183" />
+        <location filename="../../operator_desk/ui/controller.py" line="167" />
+        <location filename="../../operator_desk/ui/controller.py" line="192" />
         <source>Scripts {0}</source>
         <translation>Скрипты {0}</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/controller.py" line="200" />
+        <location filename="../../operator_desk/ui/controller.py" line="204" />
+        <source>Calling {0}… the caller is on hold</source>
+        <translation>Вызываем: {0}… абонент на удержании</translation>
+    </message>
+    <message>
+        <location filename="../../operator_desk/ui/controller.py" line="217" />
         <source>Calling…</source>
         <translation>Вызов…</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/controller.py" line="206" />
+        <location filename="../../operator_desk/ui/controller.py" line="223" />
         <source>SIP: registered</source>
         <translation>SIP: зарегистрирован</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/controller.py" line="207" />
+        <location filename="../../operator_desk/ui/controller.py" line="224" />
         <source>SIP: not registered ({0} {1})</source>
         <translation>SIP: нет регистрации ({0} {1})</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/controller.py" line="224" />
+        <location filename="../../operator_desk/ui/controller.py" line="241" />
         <source>Call waiting: {0}</source>
         <translation>Ожидает второй звонок: {0}</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/controller.py" line="240" />
-        <location filename="../../operator_desk/ui/controller.py" line="267" />
+        <location filename="../../operator_desk/ui/controller.py" line="257" />
+        <location filename="../../operator_desk/ui/controller.py" line="289" />
         <source>Ringing</source>
         <translation>Входящий звонок</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/controller.py" line="267" />
+        <location filename="../../operator_desk/ui/controller.py" line="280" />
+        <source>Talking to {0}; the caller is on hold</source>
+        <translation>Разговор: {0}; абонент на удержании</translation>
+    </message>
+    <message>
+        <location filename="../../operator_desk/ui/controller.py" line="289" />
         <source>Talking</source>
         <translation>Разговор</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/controller.py" line="268" />
+        <location filename="../../operator_desk/ui/controller.py" line="290" />
         <source>On hold</source>
         <translation>На удержании</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/controller.py" line="269" />
+        <location filename="../../operator_desk/ui/controller.py" line="291" />
         <source>Connecting…</source>
         <translation>Соединение…</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/controller.py" line="286" />
+        <location filename="../../operator_desk/ui/controller.py" line="302" />
+        <source>Back with the caller</source>
+        <translation>Снова с абонентом</translation>
+    </message>
+    <message>
+        <location filename="../../operator_desk/ui/controller.py" line="314" />
         <source>Call ended</source>
         <translation>Звонок завершён</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/controller.py" line="295" />
+        <location filename="../../operator_desk/ui/controller.py" line="323" />
         <source>After-call work: {0}</source>
         <translation>Обработка звонка: {0}</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/controller.py" line="330" />
+        <location filename="../../operator_desk/ui/controller.py" line="358" />
         <source>Finish the current call first</source>
         <translation>Сначала завершите текущий звонок</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/controller.py" line="335" />
+        <location filename="../../operator_desk/ui/controller.py" line="363" />
         <source>Cannot dial: {0}</source>
         <translation>Не удаётся позвонить: {0}</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/controller.py" line="370" />
+        <location filename="../../operator_desk/ui/controller.py" line="398" />
+        <source>Cannot transfer: {0}</source>
+        <translation>Не удаётся перевести: {0}</translation>
+    </message>
+    <message>
+        <location filename="../../operator_desk/ui/controller.py" line="405" />
         <source>Transferring to {0}…</source>
         <translation>Перевод: {0}…</translation>
+    </message>
+    <message>
+        <location filename="../../operator_desk/ui/controller.py" line="411" />
+        <source>Connecting the caller to {0}…</source>
+        <translation>Соединяем абонента: {0}…</translation>
+    </message>
+    <message>
+        <location filename="../../operator_desk/ui/controller.py" line="423" />
+        <source>Transferred to {0}</source>
+        <translation>Переведён: {0}</translation>
+    </message>
+    <message>
+        <location filename="../../operator_desk/ui/controller.py" line="427" />
+        <source>Transfer failed</source>
+        <translation>Перевод не удался</translation>
+    </message>
+    <message>
+        <location filename="../../operator_desk/ui/controller.py" line="428" />
+        <source>The transfer to {0} failed ({1}); the caller is still with you</source>
+        <translation>Перевод на {0} не удался ({1}); абонент остаётся на линии</translation>
     </message>
 </context>
 <context>
@@ -365,155 +405,165 @@
 <context>
     <name>DeskWindow</name>
     <message>
-        <location filename="../../operator_desk/ui/main_window.py" line="60" />
+        <location filename="../../operator_desk/ui/main_window.py" line="62" />
         <source>Operator Desk</source>
         <translation>Пульт оператора</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/main_window.py" line="176" />
+        <location filename="../../operator_desk/ui/main_window.py" line="209" />
         <source>Call</source>
         <translation>Позвонить</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/main_window.py" line="100" />
+        <location filename="../../operator_desk/ui/main_window.py" line="133" />
         <source>Answer</source>
         <translation>Ответить</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/main_window.py" line="96" />
+        <location filename="../../operator_desk/ui/main_window.py" line="98" />
+        <source>Complete transfer</source>
+        <translation>Завершить перевод</translation>
+    </message>
+    <message>
+        <location filename="../../operator_desk/ui/main_window.py" line="100" />
+        <source>Back to the caller</source>
+        <translation>Вернуться к абоненту</translation>
+    </message>
+    <message>
+        <location filename="../../operator_desk/ui/main_window.py" line="129" />
         <source>Call controls</source>
         <translation>Управление звонком</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/main_window.py" line="101" />
+        <location filename="../../operator_desk/ui/main_window.py" line="134" />
         <source>Hang up</source>
         <translation>Завершить</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/main_window.py" line="102" />
+        <location filename="../../operator_desk/ui/main_window.py" line="135" />
         <source>Hold</source>
         <translation>Удержание</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/main_window.py" line="103" />
+        <location filename="../../operator_desk/ui/main_window.py" line="136" />
         <source>Mute</source>
         <translation>Микрофон выкл.</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/main_window.py" line="104" />
+        <location filename="../../operator_desk/ui/main_window.py" line="137" />
         <source>Transfer</source>
         <translation>Перевести</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/main_window.py" line="105" />
+        <location filename="../../operator_desk/ui/main_window.py" line="138" />
         <source>Callback</source>
         <translation>Обратный звонок</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/main_window.py" line="106" />
+        <location filename="../../operator_desk/ui/main_window.py" line="139" />
         <source>Search</source>
         <translation>Поиск</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/main_window.py" line="107" />
+        <location filename="../../operator_desk/ui/main_window.py" line="140" />
         <source>Settings…</source>
         <translation>Настройки…</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/main_window.py" line="108" />
-        <location filename="../../operator_desk/ui/main_window.py" line="149" />
+        <location filename="../../operator_desk/ui/main_window.py" line="141" />
+        <location filename="../../operator_desk/ui/main_window.py" line="182" />
         <source>Dial pad</source>
         <translation>Номеронабиратель</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/main_window.py" line="110" />
+        <location filename="../../operator_desk/ui/main_window.py" line="143" />
         <source>History</source>
         <translation>История</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/main_window.py" line="111" />
+        <location filename="../../operator_desk/ui/main_window.py" line="144" />
         <source>Statistics</source>
         <translation>Статистика</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/main_window.py" line="160" />
-        <location filename="../../operator_desk/ui/main_window.py" line="221" />
+        <location filename="../../operator_desk/ui/main_window.py" line="193" />
+        <location filename="../../operator_desk/ui/main_window.py" line="254" />
         <source>Ready</source>
         <translation>Готов</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/main_window.py" line="162" />
-        <location filename="../../operator_desk/ui/main_window.py" line="222" />
+        <location filename="../../operator_desk/ui/main_window.py" line="195" />
+        <location filename="../../operator_desk/ui/main_window.py" line="255" />
         <source>Not ready: {0}</source>
         <translation>Не готов: {0}</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/main_window.py" line="173" />
+        <location filename="../../operator_desk/ui/main_window.py" line="206" />
         <source>Number to call</source>
         <translation>Номер для звонка</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/main_window.py" line="223" />
+        <location filename="../../operator_desk/ui/main_window.py" line="256" />
         <source>On a call</source>
         <translation>На звонке</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/main_window.py" line="224" />
+        <location filename="../../operator_desk/ui/main_window.py" line="257" />
         <source>After-call work</source>
         <translation>Обработка звонка</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/main_window.py" line="239" />
+        <location filename="../../operator_desk/ui/main_window.py" line="272" />
         <source>SIP: listening on {0}:{1}</source>
         <translation>SIP: принимаем звонки на {0}:{1}</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/main_window.py" line="241" />
+        <location filename="../../operator_desk/ui/main_window.py" line="274" />
         <source>SIP engine failed: {0}</source>
         <translation>SIP не запустился: {0}</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/main_window.py" line="246" />
+        <location filename="../../operator_desk/ui/main_window.py" line="279" />
         <source>Demo call</source>
         <translation>Демо-звонок</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/main_window.py" line="247" />
+        <location filename="../../operator_desk/ui/main_window.py" line="280" />
         <source>Make the demo caller ring this desk now (F9)</source>
         <translation>Демо-абонент позвонит сейчас (F9)</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/main_window.py" line="253" />
+        <location filename="../../operator_desk/ui/main_window.py" line="286" />
         <source>Restored {0} unfinished form(s) from the last session</source>
         <translation>Восстановлено незавершённых форм с прошлого запуска: {0}</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/main_window.py" line="257" />
+        <location filename="../../operator_desk/ui/main_window.py" line="290" />
         <source>Callback request saved ({0}); it is being sent to the CRM</source>
         <translation>Заявка сохранена ({0}) и отправляется в CRM</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/main_window.py" line="263" />
+        <location filename="../../operator_desk/ui/main_window.py" line="296" />
         <source>To CRM: {0} waiting</source>
         <translation>В CRM: ждут отправки {0}</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/main_window.py" line="265" />
+        <location filename="../../operator_desk/ui/main_window.py" line="298" />
         <source>{0} FAILED</source>
         <translation>НЕ ОТПРАВЛЕНО: {0}</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/main_window.py" line="270" />
+        <location filename="../../operator_desk/ui/main_window.py" line="303" />
         <source>New scripts version {0}: used from the next call</source>
         <translation>Новая версия скриптов {0}: действует со следующего звонка</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/main_window.py" line="274" />
+        <location filename="../../operator_desk/ui/main_window.py" line="307" />
         <source>Settings saved to {0}</source>
         <translation>Настройки сохранены: {0}</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/main_window.py" line="280" />
+        <location filename="../../operator_desk/ui/main_window.py" line="313" />
         <source>Settings have {0} problem(s); see `operator-desk settings check`</source>
         <translation>В настройках есть ошибки ({0}); подробно: `operator-desk settings check`</translation>
     </message>

@@ -60,6 +60,12 @@ class FakeBridge(QObject):
     def consult(self, engine_call: int, target: str) -> None:
         self.commands.append(("consult", engine_call, target))
 
+    def transfer_attended(self, engine_call: int, consult_call: int) -> None:
+        self.commands.append(("transfer_attended", engine_call, consult_call))
+
+    def return_to_caller(self, consult_call: int) -> None:
+        self.commands.append(("return_to_caller", consult_call))
+
 
 def incoming(dialed: str, name: str = "Иван Петров", number: str = "79161234567",
              headers: dict[str, str] | None = None) -> IncomingCall:

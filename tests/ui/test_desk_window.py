@@ -10,6 +10,7 @@ from operator_desk.core.calls import CallState
 from operator_desk.core.desk import Desk, OperatorProfile
 from operator_desk.core.library import Library
 from operator_desk.ui.controller import DeskController
+from operator_desk.ui.dialogs import ENTRY_ROLE
 from operator_desk.ui.main_window import DeskWindow
 from tests.conftest import BUNDLED_LIBRARY
 from tests.ui.fakes import FakeBridge, ended, incoming, state
@@ -375,3 +376,53 @@ def test_a_synced_library_replaces_the_old_one_only_between_calls(desk_ui, build
     controller.go_ready()
     bridge.emit_event(incoming("88005553535"))
     assert window.banner.name.text() == "Новый заказчик"
+
+
+def test_consult_then_complete_the_transfer(qtbot, desk_ui, library):
+    from operator_desk.core.calls import EndReason, OutgoingCall, TransferProgress
+
+    window, bridge, controller = desk_ui
+    controller.dial_domain = "pbx.corp"
+    call = answered(bridge, ELECTRONICS)
+    window.transfer_action.trigger()
+    dialog = controller.transfer_dialog
+    entry_id = dialog.list.item(1).data(ENTRY_ROLE)
+    dialog.list.setCurrentRow(1)
+    dialog.consult.click()
+    entry = library.tenant("elektronika-vector").directory_entry(entry_id)
+    expected = entry.target if entry.target.startswith("sip:") else f"sip:{entry.target}@pbx.corp"
+    assert bridge.commands[-1] == ("consult", call.engine_call, expected)
+    consult = OutgoingCall("consult-1@test", 77, expected, 0, consult_for=call.engine_call)
+    bridge.emit_event(consult)
+    assert window.consult_bar.isVisibleTo(window)
+    assert window.banner.name.text() == "«Вектор Электроникс» — горячая линия"  # still the caller
+    assert not window.complete_transfer.isEnabled()
+    bridge.emit_event(state(consult, CallState.DIALING, CallState.ACTIVE))
+    assert window.complete_transfer.isEnabled()
+    window.complete_transfer.click()
+    assert bridge.commands[-1] == ("transfer_attended", call.engine_call, 77)
+    bridge.emit_event(TransferProgress(call.call_id, call.engine_call, expected, 200, "OK",
+                                       True, True, 0))
+    assert window.banner.status.text().startswith("Transferred to")
+    bridge.emit_event(ended(consult, EndReason.TRANSFERRED))
+    bridge.emit_event(ended(call, EndReason.TRANSFERRED))
+    assert not window.consult_bar.isVisibleTo(window)
+    assert controller.agent.state is AgentState.AFTER_CALL_WORK
+
+
+def test_back_to_the_caller_and_a_failed_transfer(qtbot, desk_ui):
+    from operator_desk.core.calls import EndReason, OutgoingCall, TransferProgress
+
+    window, bridge, controller = desk_ui
+    call = answered(bridge, BANK)
+    consult = OutgoingCall("consult-2@test", 78, "sip:6501@pbx", 0, consult_for=call.engine_call)
+    bridge.emit_event(consult)
+    bridge.emit_event(state(consult, CallState.DIALING, CallState.ACTIVE))
+    window.back_to_caller.click()
+    assert bridge.commands[-1] == ("return_to_caller", 78)
+    bridge.emit_event(ended(consult, EndReason.LOCAL_HANGUP))
+    assert not window.consult_bar.isVisibleTo(window)
+    assert controller.current is not None and controller.current.call_id == call.call_id
+    bridge.emit_event(TransferProgress(call.call_id, call.engine_call, "sip:6501@pbx", 486,
+                                       "Busy Here", True, False, 0))
+    assert "failed" in window.statusBar().currentMessage()

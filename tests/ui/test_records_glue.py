@@ -11,7 +11,7 @@ from operator_desk.core.calls import CallState
 from operator_desk.core.desk import Desk, OperatorProfile
 from operator_desk.core.library import Library
 from operator_desk.storage.db import Database
-from operator_desk.storage.records import Direction
+from operator_desk.storage.records import CallRecords, Direction
 from operator_desk.ui.controller import DeskController
 from operator_desk.ui.history import HistoryDialog
 from operator_desk.ui.main_window import DeskWindow
@@ -169,4 +169,23 @@ def test_history_lists_the_shift_and_calls_back(qtbot, library, tmp_path):
     with qtbot.waitSignal(dialog.call_back_requested) as back:
         dialog.call_back.click()
     assert back.args == ["+79035550000", "taxi-bystro"]
+    db.close()
+
+
+def test_history_shows_talk_time_and_the_scripts_wrap_up_label(qtbot, library, tmp_path):
+    from operator_desk.core.calls import EndReason
+
+    db = Database.open(tmp_path / "d.sqlite3")
+    records = CallRecords(db.conn)
+    start = time.time_ns() - 600 * 10**9
+    records.start("c@x", Direction.INCOMING, start, tenant_id="taxi-bystro", caller_number="+7903")
+    records.mark_answered("c@x", start + 5 * 10**9)
+    records.end("c@x", EndReason.REMOTE_HANGUP, start + 95 * 10**9)
+    code = library.tenant("taxi-bystro").wrapup_codes[0]
+    records.wrap_up("c@x", code.code, "")
+    labels = {("taxi-bystro", code.code): code.label}
+    dialog = HistoryDialog(records.history, start - 10**9, {}, None, labels)
+    qtbot.addWidget(dialog)
+    assert dialog.table.item(0, 4).text() == "1:30"
+    assert dialog.table.item(0, 5).text() == code.label
     db.close()
