@@ -49,6 +49,7 @@ class DeskOptions:
     audio: bool = True
     devices: tuple[str, str, str] = ("", "", "")
     """Microphone, headset, ringer ('' = system default)."""
+    preview_dialer: bool = False
     start_minimised: bool = False
     autostart: bool = False
     log_level: str = "info"
@@ -129,6 +130,7 @@ def options_from(args: argparse.Namespace) -> DeskOptions:
         devices=(s.audio.microphone, s.audio.headset, s.audio.ringer),
         account=account_from(s), demo=bool(getattr(args, "demo", False)),
         start_minimised=s.desk.start_minimised, autostart=s.desk.autostart,
+        preview_dialer=s.calls.preview_dialer,
         log_level=s.log.level,
         dial_domain=domain_for(s.sip.registrar, s.sip.domain, s.sip.listen),
         profile=getattr(args, "profile", "default"),
@@ -331,7 +333,7 @@ def run_desk(options: DeskOptions, self_test: bool = False) -> int:
                                 dial_domain=options.dial_domain)
     if options.settings_problems:
         window.show_settings_problems(len(options.settings_problems))
-    records = DeskRecords(db, controller)
+    records = DeskRecords(db, controller, preview_dialer=options.preview_dialer)
     # Delivery states arrive on the outbox thread; the signal queues them to the GUI.
     records.outbox, records.crm = build_services(db, settings, records.delivery_changed.emit)
     outbox, crm = records.outbox, records.crm

@@ -68,6 +68,8 @@ class CallSettings:
                                    maximum=699)
     busy_code: int = _setting(486, "SIP code for calls rejected as busy.", minimum=400,
                               maximum=699)
+    preview_dialer: bool = _setting(False, "When the operator becomes Ready, offer the next due "
+                                           "callback to call.")
     auto_ready_after: int = _setting(30, "Seconds of after-call work before Ready again; "
                                          "-1 = only when the operator says so.", minimum=-1,
                                      maximum=3600)

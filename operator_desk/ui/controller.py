@@ -115,6 +115,7 @@ class DeskController(QObject):
     pop_shown = Signal(object)
     node_opened = Signal(str, str)
     rejected_not_ready = Signal(str, str)
+    became_ready = Signal()
     wrap_up_edited = Signal(str, str, str)
     wrap_up_done = Signal(str, str, str)
     script_gap = Signal(object)
@@ -506,6 +507,7 @@ class DeskController(QObject):
             self.agent.go(AgentState.READY)
             if self.current is None:
                 self.window.show_idle()
+            self.became_ready.emit()
         self._refresh_agent()
 
     @Slot(str)

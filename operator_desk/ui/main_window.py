@@ -52,6 +52,8 @@ class DeskWindow(QMainWindow):
     dtmf_pressed = Signal(str)
     history_requested = Signal()
     stats_requested = Signal()
+    callbacks_requested = Signal()
+    offer_accepted = Signal()
     closed = Signal()
     complete_transfer_clicked = Signal()
     back_to_caller_clicked = Signal()
@@ -142,12 +144,14 @@ class DeskWindow(QMainWindow):
                                            checkable=True)
         self.history_action = self._action(self.tr("History"), "Ctrl+H", "historyAction")
         self.stats_action = self._action(self.tr("Statistics"), "Ctrl+I", "statsAction")
+        self.callbacks_action = self._action(self.tr("Callbacks"), "Ctrl+L", "callbacksAction")
         for action in (self.answer_action, self.hangup_action, self.hold_action,
                        self.mute_action, self.transfer_action, self.callback_action,
                        self.dialpad_action):
             bar.addAction(action)
         self.addAction(self.search_action)
         bar.addSeparator()
+        bar.addAction(self.callbacks_action)
         bar.addAction(self.history_action)
         bar.addAction(self.stats_action)
         bar.addAction(self.settings_action)
@@ -177,6 +181,7 @@ class DeskWindow(QMainWindow):
         self.settings_action.triggered.connect(self.settings_requested)
         self.history_action.triggered.connect(self.history_requested)
         self.stats_action.triggered.connect(self.stats_requested)
+        self.callbacks_action.triggered.connect(self.callbacks_requested)
         self.dialpad = DialPadWidget(self)
         self.dialpad.setWindowFlags(Qt.WindowType.Tool)
         self.dialpad.setWindowTitle(self.tr("Dial pad"))
@@ -214,6 +219,12 @@ class DeskWindow(QMainWindow):
         status.addWidget(self.dial_button)
         self.dial_field.returnPressed.connect(self._on_dial_button_clicked)
         self.dial_button.clicked.connect(self._on_dial_button_clicked)
+        self.offer = QPushButton()
+        self.offer.setObjectName("callbackOffer")
+        self.offer.setStyleSheet("background: #FFF3E0; font-weight: bold;")
+        self.offer.hide()
+        self.offer.clicked.connect(self.offer_accepted)
+        status.addPermanentWidget(self.offer)
         status.addPermanentWidget(self.outbox_state)
         status.addPermanentWidget(self.registration)
         status.addPermanentWidget(self.library_version)
@@ -281,6 +292,14 @@ class DeskWindow(QMainWindow):
         action.triggered.connect(call_now)
         self.findChild(QToolBar, "callToolbar").addAction(action)
         self.demo_action = action
+
+    def show_offer(self, text: str) -> None:
+        """The preview dialer's offer: the next due callback, one click to dial it."""
+        self.offer.setText(self.tr("Call back: {0}").format(text))
+        self.offer.show()
+
+    def hide_offer(self) -> None:
+        self.offer.hide()
 
     def show_restored(self, count: int) -> None:
         self.statusBar().showMessage(self.tr("Restored {0} unfinished form(s) from the last "

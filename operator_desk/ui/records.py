@@ -13,17 +13,19 @@ Signals:
 from __future__ import annotations
 
 import logging
+import time
 from typing import Any
 
 from PySide6.QtCore import QObject, Signal, Slot
 
 from operator_desk.core.desk import ScreenPop
-from operator_desk.storage.callbacks import Callbacks
+from operator_desk.storage.callbacks import AttemptOutcome, CallbackRequest, Callbacks
 from operator_desk.storage.db import Database
 from operator_desk.storage.drafts import Drafts, draft_key
 from operator_desk.storage.outbox import OutboxQueue
 from operator_desk.storage.records import CallRecords
 from operator_desk.ui.controller import CallbackSubmission, DeskController, ScriptGap
+from operator_desk.ui.worklist import AttemptOutcomeDialog, CallbackListDialog
 
 log = logging.getLogger(__name__)
 
@@ -36,7 +38,7 @@ class DeskRecords(QObject):
     delivery_changed = Signal(object)
 
     def __init__(self, db: Database, controller: DeskController, crm: Any = None,
-                 outbox: Any = None) -> None:
+                 outbox: Any = None, preview_dialer: bool = False) -> None:
         super().__init__(controller)
         self.db = db
         self.controller = controller
@@ -48,6 +50,13 @@ class DeskRecords(QObject):
         self.callbacks = Callbacks(db.conn, on_enqueued=self._wake_outbox)
         self.queue = OutboxQueue(db.conn)
         self._crm_call = ""
+        self.preview_dialer = preview_dialer
+        self._dialing_callback: CallbackRequest | None = None
+        self._callback_calls: dict[str, CallbackRequest] = {}
+        """Call-ID of an outgoing callback call -> the request it works on."""
+        self._offered: CallbackRequest | None = None
+        self.list_dialog: CallbackListDialog | None = None
+        self.outcome_dialog: AttemptOutcomeDialog | None = None
         controller.callback_edited.connect(self._on_controller_callback_edited)
         controller.callback_submitted.connect(self._on_controller_callback_submitted)
         controller.wrap_up_edited.connect(self._on_controller_wrap_up_edited)
@@ -55,6 +64,10 @@ class DeskRecords(QObject):
         controller.script_gap.connect(self._on_controller_script_gap)
         controller.node_opened.connect(self._on_controller_node_opened)
         controller.pop_shown.connect(self._on_controller_pop_shown)
+        controller.call_finished.connect(self._on_controller_call_finished)
+        controller.became_ready.connect(self._on_controller_became_ready)
+        self.window.callbacks_requested.connect(self.open_callback_list)
+        self.window.offer_accepted.connect(self._on_window_offer_accepted)
         self.crm_result_arrived.connect(self._on_crm_result_arrived)
         self.delivery_changed.connect(self._on_delivery_changed)
 
@@ -133,8 +146,66 @@ class DeskRecords(QObject):
 
     # -- CRM -------------------------------------------------------------------------
 
+    # -- callbacks to make -------------------------------------------------------------
+
+    def open_callback_list(self) -> None:
+        names = {t.id: t.name for t in self.controller.desk.library}
+
+        def load(due_only: bool) -> list[CallbackRequest]:
+            return (self.callbacks.due(at_ns=time.time_ns()) if due_only
+                    else self.callbacks.open_requests())
+
+        dialog = CallbackListDialog(load, names, self.window)
+        dialog.call_now.connect(self.call_back)
+        self.list_dialog = dialog
+        dialog.open()
+
+    @Slot(object)
+    def call_back(self, request: CallbackRequest) -> None:
+        """Dial a callback request with its tenant's greeting and script popped."""
+        self.window.hide_offer()
+        self._offered = None
+        self._dialing_callback = request
+        self.controller.dial(request.number, request.tenant_id)
+
+    @Slot()
+    def _on_controller_became_ready(self) -> None:
+        if not self.preview_dialer:
+            return
+        due = self.callbacks.due(at_ns=time.time_ns(), limit=1)
+        if not due:
+            self.window.hide_offer()
+            return
+        request = due[0]
+        self._offered = request
+        tenant = self.controller.desk.library.tenants.get(request.tenant_id)
+        self.window.show_offer(f"{request.name or request.number} · "
+                               f"{tenant.name if tenant else request.tenant_id}")
+
+    @Slot()
+    def _on_window_offer_accepted(self) -> None:
+        if self._offered is not None:
+            self.call_back(self._offered)
+
+    @Slot(str)
+    def _on_controller_call_finished(self, call_id: str) -> None:
+        request = self._callback_calls.pop(call_id, None)
+        if request is None:
+            return
+        tenant = self.controller.desk.library.tenants.get(request.tenant_id)
+        dialog = AttemptOutcomeDialog(request, tenant.name if tenant else request.tenant_id,
+                                      self.window)
+        dialog.chosen.connect(
+            lambda outcome, rid=request.id: self.callbacks.record_attempt(
+                rid, AttemptOutcome(outcome)))
+        self.outcome_dialog = dialog
+        dialog.open()
+
     @Slot(object)
     def _on_controller_pop_shown(self, pop: ScreenPop) -> None:
+        if pop.route.source == "outgoing" and self._dialing_callback is not None:
+            self._callback_calls[pop.call_id] = self._dialing_callback
+            self._dialing_callback = None
         if self.crm is None or pop.tenant is None or not pop.caller_number:
             return
         self._crm_call = pop.call_id

@@ -1,6 +1,39 @@
 <?xml version='1.0' encoding='utf-8'?>
 <TS version="2.1" language="ru_RU">
 <context>
+    <name>AttemptOutcomeDialog</name>
+    <message>
+        <location filename="../../operator_desk/ui/worklist.py" line="124" />
+        <source>Callback result</source>
+        <translation>Итог обратного звонка</translation>
+    </message>
+    <message>
+        <location filename="../../operator_desk/ui/worklist.py" line="126" />
+        <source>Callback to {0} ({1}) for {2}: how did it go?</source>
+        <translation>Обратный звонок {0} ({1}) для {2}: чем закончился?</translation>
+    </message>
+    <message>
+        <location filename="../../operator_desk/ui/worklist.py" line="132" />
+        <source>Done</source>
+        <translation>Выполнено</translation>
+    </message>
+    <message>
+        <location filename="../../operator_desk/ui/worklist.py" line="133" />
+        <source>No answer</source>
+        <translation>Не ответили</translation>
+    </message>
+    <message>
+        <location filename="../../operator_desk/ui/worklist.py" line="134" />
+        <source>Busy</source>
+        <translation>Занято</translation>
+    </message>
+    <message>
+        <location filename="../../operator_desk/ui/worklist.py" line="135" />
+        <source>Wrong number</source>
+        <translation>Неверный номер</translation>
+    </message>
+</context>
+<context>
     <name>BannerWidget</name>
     <message>
         <location filename="../../operator_desk/ui/pop.py" line="70" />
@@ -64,6 +97,59 @@
         <location filename="../../operator_desk/ui/dialogs.py" line="193" />
         <source>Pick one of the choices</source>
         <translation>Выберите один из вариантов</translation>
+    </message>
+</context>
+<context>
+    <name>CallbackListDialog</name>
+    <message>
+        <location filename="../../operator_desk/ui/worklist.py" line="48" />
+        <source>Callbacks to make</source>
+        <translation>Обратные звонки</translation>
+    </message>
+    <message>
+        <location filename="../../operator_desk/ui/worklist.py" line="51" />
+        <source>Only those due now</source>
+        <translation>Только те, что пора сделать</translation>
+    </message>
+    <message>
+        <location filename="../../operator_desk/ui/worklist.py" line="57" />
+        <source>Next attempt</source>
+        <translation>Следующая попытка</translation>
+    </message>
+    <message>
+        <location filename="../../operator_desk/ui/worklist.py" line="57" />
+        <source>Company</source>
+        <translation>Компания</translation>
+    </message>
+    <message>
+        <location filename="../../operator_desk/ui/worklist.py" line="57" />
+        <source>Name</source>
+        <translation>Имя</translation>
+    </message>
+    <message>
+        <location filename="../../operator_desk/ui/worklist.py" line="57" />
+        <source>Number</source>
+        <translation>Номер</translation>
+    </message>
+    <message>
+        <location filename="../../operator_desk/ui/worklist.py" line="58" />
+        <source>Attempts</source>
+        <translation>Попыток</translation>
+    </message>
+    <message>
+        <location filename="../../operator_desk/ui/worklist.py" line="58" />
+        <source>Request</source>
+        <translation>Заявка</translation>
+    </message>
+    <message>
+        <location filename="../../operator_desk/ui/worklist.py" line="67" />
+        <source>Call now</source>
+        <translation>Позвонить сейчас</translation>
+    </message>
+    <message>
+        <location filename="../../operator_desk/ui/worklist.py" line="105" />
+        <source>{0} callback(s)</source>
+        <translation>Заявок: {0}</translation>
     </message>
 </context>
 <context>
@@ -257,114 +343,114 @@
 <context>
     <name>DeskController</name>
     <message>
-        <location filename="../../operator_desk/ui/controller.py" line="167" />
-        <location filename="../../operator_desk/ui/controller.py" line="192" />
+        <location filename="../../operator_desk/ui/controller.py" line="168" />
+        <location filename="../../operator_desk/ui/controller.py" line="193" />
         <source>Scripts {0}</source>
         <translation>Скрипты {0}</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/controller.py" line="204" />
+        <location filename="../../operator_desk/ui/controller.py" line="205" />
         <source>Calling {0}… the caller is on hold</source>
         <translation>Вызываем: {0}… абонент на удержании</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/controller.py" line="217" />
+        <location filename="../../operator_desk/ui/controller.py" line="218" />
         <source>Calling…</source>
         <translation>Вызов…</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/controller.py" line="223" />
+        <location filename="../../operator_desk/ui/controller.py" line="224" />
         <source>SIP: registered</source>
         <translation>SIP: зарегистрирован</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/controller.py" line="224" />
+        <location filename="../../operator_desk/ui/controller.py" line="225" />
         <source>SIP: not registered ({0} {1})</source>
         <translation>SIP: нет регистрации ({0} {1})</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/controller.py" line="241" />
+        <location filename="../../operator_desk/ui/controller.py" line="242" />
         <source>Call waiting: {0}</source>
         <translation>Ожидает второй звонок: {0}</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/controller.py" line="257" />
-        <location filename="../../operator_desk/ui/controller.py" line="289" />
+        <location filename="../../operator_desk/ui/controller.py" line="258" />
+        <location filename="../../operator_desk/ui/controller.py" line="290" />
         <source>Ringing</source>
         <translation>Входящий звонок</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/controller.py" line="280" />
+        <location filename="../../operator_desk/ui/controller.py" line="281" />
         <source>Talking to {0}; the caller is on hold</source>
         <translation>Разговор: {0}; абонент на удержании</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/controller.py" line="289" />
+        <location filename="../../operator_desk/ui/controller.py" line="290" />
         <source>Talking</source>
         <translation>Разговор</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/controller.py" line="290" />
+        <location filename="../../operator_desk/ui/controller.py" line="291" />
         <source>On hold</source>
         <translation>На удержании</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/controller.py" line="291" />
+        <location filename="../../operator_desk/ui/controller.py" line="292" />
         <source>Connecting…</source>
         <translation>Соединение…</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/controller.py" line="302" />
+        <location filename="../../operator_desk/ui/controller.py" line="303" />
         <source>Back with the caller</source>
         <translation>Снова с абонентом</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/controller.py" line="314" />
+        <location filename="../../operator_desk/ui/controller.py" line="315" />
         <source>Call ended</source>
         <translation>Звонок завершён</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/controller.py" line="323" />
+        <location filename="../../operator_desk/ui/controller.py" line="324" />
         <source>After-call work: {0}</source>
         <translation>Обработка звонка: {0}</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/controller.py" line="358" />
+        <location filename="../../operator_desk/ui/controller.py" line="359" />
         <source>Finish the current call first</source>
         <translation>Сначала завершите текущий звонок</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/controller.py" line="363" />
+        <location filename="../../operator_desk/ui/controller.py" line="364" />
         <source>Cannot dial: {0}</source>
         <translation>Не удаётся позвонить: {0}</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/controller.py" line="398" />
+        <location filename="../../operator_desk/ui/controller.py" line="399" />
         <source>Cannot transfer: {0}</source>
         <translation>Не удаётся перевести: {0}</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/controller.py" line="405" />
+        <location filename="../../operator_desk/ui/controller.py" line="406" />
         <source>Transferring to {0}…</source>
         <translation>Перевод: {0}…</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/controller.py" line="411" />
+        <location filename="../../operator_desk/ui/controller.py" line="412" />
         <source>Connecting the caller to {0}…</source>
         <translation>Соединяем абонента: {0}…</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/controller.py" line="423" />
+        <location filename="../../operator_desk/ui/controller.py" line="424" />
         <source>Transferred to {0}</source>
         <translation>Переведён: {0}</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/controller.py" line="427" />
+        <location filename="../../operator_desk/ui/controller.py" line="428" />
         <source>Transfer failed</source>
         <translation>Перевод не удался</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/controller.py" line="428" />
+        <location filename="../../operator_desk/ui/controller.py" line="429" />
         <source>The transfer to {0} failed ({1}); the caller is still with you</source>
         <translation>Перевод на {0} не удался ({1}); абонент остаётся на линии</translation>
     </message>
@@ -372,7 +458,7 @@
 <context>
     <name>DeskRecords</name>
     <message>
-        <location filename="../../operator_desk/ui/records.py" line="108" />
+        <location filename="../../operator_desk/ui/records.py" line="121" />
         <source>The callback request was NOT saved: {0}. It is kept as a draft.</source>
         <translation>Заявка НЕ сохранена: {0}. Она сохранена как черновик.</translation>
     </message>
@@ -405,165 +491,175 @@
 <context>
     <name>DeskWindow</name>
     <message>
-        <location filename="../../operator_desk/ui/main_window.py" line="62" />
+        <location filename="../../operator_desk/ui/main_window.py" line="64" />
         <source>Operator Desk</source>
         <translation>Пульт оператора</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/main_window.py" line="209" />
+        <location filename="../../operator_desk/ui/main_window.py" line="214" />
         <source>Call</source>
         <translation>Позвонить</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/main_window.py" line="133" />
+        <location filename="../../operator_desk/ui/main_window.py" line="135" />
         <source>Answer</source>
         <translation>Ответить</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/main_window.py" line="98" />
+        <location filename="../../operator_desk/ui/main_window.py" line="100" />
         <source>Complete transfer</source>
         <translation>Завершить перевод</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/main_window.py" line="100" />
+        <location filename="../../operator_desk/ui/main_window.py" line="102" />
         <source>Back to the caller</source>
         <translation>Вернуться к абоненту</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/main_window.py" line="129" />
+        <location filename="../../operator_desk/ui/main_window.py" line="131" />
         <source>Call controls</source>
         <translation>Управление звонком</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/main_window.py" line="134" />
+        <location filename="../../operator_desk/ui/main_window.py" line="136" />
         <source>Hang up</source>
         <translation>Завершить</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/main_window.py" line="135" />
+        <location filename="../../operator_desk/ui/main_window.py" line="137" />
         <source>Hold</source>
         <translation>Удержание</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/main_window.py" line="136" />
+        <location filename="../../operator_desk/ui/main_window.py" line="138" />
         <source>Mute</source>
         <translation>Микрофон выкл.</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/main_window.py" line="137" />
+        <location filename="../../operator_desk/ui/main_window.py" line="139" />
         <source>Transfer</source>
         <translation>Перевести</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/main_window.py" line="138" />
+        <location filename="../../operator_desk/ui/main_window.py" line="140" />
         <source>Callback</source>
         <translation>Обратный звонок</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/main_window.py" line="139" />
+        <location filename="../../operator_desk/ui/main_window.py" line="141" />
         <source>Search</source>
         <translation>Поиск</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/main_window.py" line="140" />
+        <location filename="../../operator_desk/ui/main_window.py" line="142" />
         <source>Settings…</source>
         <translation>Настройки…</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/main_window.py" line="141" />
-        <location filename="../../operator_desk/ui/main_window.py" line="182" />
+        <location filename="../../operator_desk/ui/main_window.py" line="143" />
+        <location filename="../../operator_desk/ui/main_window.py" line="187" />
         <source>Dial pad</source>
         <translation>Номеронабиратель</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/main_window.py" line="143" />
+        <location filename="../../operator_desk/ui/main_window.py" line="145" />
         <source>History</source>
         <translation>История</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/main_window.py" line="144" />
+        <location filename="../../operator_desk/ui/main_window.py" line="146" />
         <source>Statistics</source>
         <translation>Статистика</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/main_window.py" line="193" />
-        <location filename="../../operator_desk/ui/main_window.py" line="254" />
+        <location filename="../../operator_desk/ui/main_window.py" line="147" />
+        <source>Callbacks</source>
+        <translation>Перезвонить</translation>
+    </message>
+    <message>
+        <location filename="../../operator_desk/ui/main_window.py" line="198" />
+        <location filename="../../operator_desk/ui/main_window.py" line="265" />
         <source>Ready</source>
         <translation>Готов</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/main_window.py" line="195" />
-        <location filename="../../operator_desk/ui/main_window.py" line="255" />
+        <location filename="../../operator_desk/ui/main_window.py" line="200" />
+        <location filename="../../operator_desk/ui/main_window.py" line="266" />
         <source>Not ready: {0}</source>
         <translation>Не готов: {0}</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/main_window.py" line="206" />
+        <location filename="../../operator_desk/ui/main_window.py" line="211" />
         <source>Number to call</source>
         <translation>Номер для звонка</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/main_window.py" line="256" />
+        <location filename="../../operator_desk/ui/main_window.py" line="267" />
         <source>On a call</source>
         <translation>На звонке</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/main_window.py" line="257" />
+        <location filename="../../operator_desk/ui/main_window.py" line="268" />
         <source>After-call work</source>
         <translation>Обработка звонка</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/main_window.py" line="272" />
+        <location filename="../../operator_desk/ui/main_window.py" line="283" />
         <source>SIP: listening on {0}:{1}</source>
         <translation>SIP: принимаем звонки на {0}:{1}</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/main_window.py" line="274" />
+        <location filename="../../operator_desk/ui/main_window.py" line="285" />
         <source>SIP engine failed: {0}</source>
         <translation>SIP не запустился: {0}</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/main_window.py" line="279" />
+        <location filename="../../operator_desk/ui/main_window.py" line="290" />
         <source>Demo call</source>
         <translation>Демо-звонок</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/main_window.py" line="280" />
+        <location filename="../../operator_desk/ui/main_window.py" line="291" />
         <source>Make the demo caller ring this desk now (F9)</source>
         <translation>Демо-абонент позвонит сейчас (F9)</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/main_window.py" line="286" />
+        <location filename="../../operator_desk/ui/main_window.py" line="298" />
+        <source>Call back: {0}</source>
+        <translation>Перезвонить: {0}</translation>
+    </message>
+    <message>
+        <location filename="../../operator_desk/ui/main_window.py" line="305" />
         <source>Restored {0} unfinished form(s) from the last session</source>
         <translation>Восстановлено незавершённых форм с прошлого запуска: {0}</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/main_window.py" line="290" />
+        <location filename="../../operator_desk/ui/main_window.py" line="309" />
         <source>Callback request saved ({0}); it is being sent to the CRM</source>
         <translation>Заявка сохранена ({0}) и отправляется в CRM</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/main_window.py" line="296" />
+        <location filename="../../operator_desk/ui/main_window.py" line="315" />
         <source>To CRM: {0} waiting</source>
         <translation>В CRM: ждут отправки {0}</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/main_window.py" line="298" />
+        <location filename="../../operator_desk/ui/main_window.py" line="317" />
         <source>{0} FAILED</source>
         <translation>НЕ ОТПРАВЛЕНО: {0}</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/main_window.py" line="303" />
+        <location filename="../../operator_desk/ui/main_window.py" line="322" />
         <source>New scripts version {0}: used from the next call</source>
         <translation>Новая версия скриптов {0}: действует со следующего звонка</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/main_window.py" line="307" />
+        <location filename="../../operator_desk/ui/main_window.py" line="326" />
         <source>Settings saved to {0}</source>
         <translation>Настройки сохранены: {0}</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/main_window.py" line="313" />
+        <location filename="../../operator_desk/ui/main_window.py" line="332" />
         <source>Settings have {0} problem(s); see `operator-desk settings check`</source>
         <translation>В настройках есть ошибки ({0}); подробно: `operator-desk settings check`</translation>
     </message>

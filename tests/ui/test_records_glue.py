@@ -189,3 +189,45 @@ def test_history_shows_talk_time_and_the_scripts_wrap_up_label(qtbot, library, t
     assert dialog.table.item(0, 4).text() == "1:30"
     assert dialog.table.item(0, 5).text() == code.label
     db.close()
+
+
+def test_call_back_from_the_work_list_pops_the_tenant_and_records_the_attempt(
+        qtbot, library, tmp_path):
+    from operator_desk.core.calls import OutgoingCall
+    from operator_desk.storage.callbacks import AttemptOutcome
+
+    window, bridge, controller, records, db = make_desk(qtbot, library, tmp_path / "d.sqlite3")
+    controller.dial_domain = "pbx.corp"
+    request = records.callbacks.submit("taxi-bystro", "+79161234567", name="Мария")
+    window.callbacks_action.trigger()
+    listing = records.list_dialog
+    assert listing.table.rowCount() == 1
+    assert listing.table.item(0, 2).text() == "Мария"
+    listing.call.click()
+    assert bridge.commands[-1] == ("make_call", "sip:+79161234567@pbx.corp")
+    out = OutgoingCall("cb-1@test", 55, "sip:+79161234567@pbx.corp", 0)
+    bridge.emit_event(out)
+    assert window.banner.name.text() == "Такси «Быстрое»"  # the tenant's script, as on a ring
+    bridge.emit_event(ended(out))
+    dialog = records.outcome_dialog
+    assert dialog is not None
+    dialog.buttons[AttemptOutcome.NO_ANSWER].click()
+    (attempt,) = records.callbacks.attempts(request.id)
+    assert attempt.outcome is AttemptOutcome.NO_ANSWER
+    assert records.callbacks.get(request.id).next_attempt_ns > time.time_ns()
+    db.close()
+
+
+def test_the_preview_dialer_offers_the_next_due_callback_when_ready(qtbot, library, tmp_path):
+    window, bridge, controller, records, db = make_desk(qtbot, library, tmp_path / "d.sqlite3")
+    records.preview_dialer = True
+    controller.dial_domain = "pbx.corp"
+    records.callbacks.submit("severny-kredit", "+79031112233", name="Олег")
+    controller.go_not_ready("Обед")
+    controller.go_ready()
+    assert window.offer.isVisibleTo(window)
+    assert "Олег" in window.offer.text() and "Северный кредит" in window.offer.text()
+    window.offer.click()
+    assert bridge.commands[-1] == ("make_call", "sip:+79031112233@pbx.corp")
+    assert not window.offer.isVisibleTo(window)
+    db.close()
