@@ -371,12 +371,17 @@ def run_desk(options: DeskOptions, self_test: bool = False) -> int:
     controller.pop_shown.connect(lambda _pop: tray.bring_to_front())
     QTimer.singleShot(0, controller.prepare_tenants)
     QTimer.singleShot(0, bridge.start)
+    ringer = make_ringer(options) if options.audio else None
+    if ringer is not None:
+        controller.ringing_changed.connect(lambda on: ringer.start() if on else ringer.stop())
     QTimer.singleShot(0, records.restore_drafts)
     syncer = LibrarySyncLoop(library_sync, controller, window) if library_sync else None
     QTimer.singleShot(0, settle_heap)
     code = app.exec()
     if syncer is not None:
         syncer.stop()
+    if ringer is not None:
+        ringer.close()
     if demo is not None:
         demo.stop()
     bridge.shutdown()
@@ -461,6 +466,18 @@ class DemoCaller:
             proc.terminate()  # the demo caller this desk started, by its PID
             with contextlib.suppress(subprocess.TimeoutExpired):
                 proc.wait(5)
+
+
+def make_ringer(options: DeskOptions) -> Any:
+    """The ringtone on the ringer device (speakers), so the headset stays for talk."""
+    try:
+        from operator_desk.sip.audio import AudioConfig, Ringer
+
+        microphone, headset, ringer = options.devices
+        return Ringer(AudioConfig(ringer_device=ringer or headset or None))
+    except Exception as exc:  # no sound system: the desk rings silently, the pop still shows
+        log.warning("no ringtone: %s", exc)
+        return None
 
 
 SYNC_EVERY_S = 600.0

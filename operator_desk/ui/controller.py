@@ -116,6 +116,8 @@ class DeskController(QObject):
     node_opened = Signal(str, str)
     rejected_not_ready = Signal(str, str)
     became_ready = Signal()
+    ringing_changed = Signal(bool)
+    """True when an incoming call starts ringing for the operator, False when it stops."""
     wrap_up_edited = Signal(str, str, str)
     wrap_up_done = Signal(str, str, str)
     script_gap = Signal(object)
@@ -244,6 +246,8 @@ class DeskController(QObject):
         self._show(call)
         if self.policy.auto_answer:
             self.bridge.answer(call.engine_call)
+        else:
+            self.ringing_changed.emit(True)
 
     def _show(self, call: ActiveCall) -> None:
         assert call.pop is not None
@@ -276,6 +280,8 @@ class DeskController(QObject):
         if call is None:
             return
         call.state = event.new
+        if call is self.current and event.old is CallState.RINGING:
+            self.ringing_changed.emit(False)
         if call is self.consult_call:
             if event.new is CallState.ACTIVE:
                 self.window.show_consult(self.tr("Talking to {0}; the caller is on hold").format(
@@ -309,6 +315,8 @@ class DeskController(QObject):
             if not any(c is not self.current for c in self.calls.values()):
                 self.window.waiting.setText("")
             return
+        if call.state is CallState.RINGING:
+            self.ringing_changed.emit(False)
         self.current = None
         self.last_ended = call
         self.window.set_call_controls(ringing=False, in_call=False)

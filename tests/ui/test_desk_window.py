@@ -426,3 +426,20 @@ def test_back_to_the_caller_and_a_failed_transfer(qtbot, desk_ui):
     bridge.emit_event(TransferProgress(call.call_id, call.engine_call, "sip:6501@pbx", 486,
                                        "Busy Here", True, False, 0))
     assert "failed" in window.statusBar().currentMessage()
+
+
+def test_the_ringtone_plays_while_a_call_rings_and_stops_on_answer(qtbot, desk_ui):
+    window, bridge, controller = desk_ui
+    rings = []
+    controller.ringing_changed.connect(rings.append)
+    call = incoming(BANK)
+    bridge.emit_event(call)
+    assert rings == [True]
+    bridge.emit_event(state(call, CallState.RINGING, CallState.ACTIVE))
+    assert rings == [True, False]
+    missed = incoming(BANK)
+    bridge.emit_event(ended(call))
+    controller.go_ready()
+    bridge.emit_event(missed)
+    bridge.emit_event(ended(missed))
+    assert rings == [True, False, True, False]
