@@ -473,7 +473,7 @@ def make_ringer(options: DeskOptions) -> Any:
     try:
         from operator_desk.sip.audio import AudioConfig, Ringer
 
-        microphone, headset, ringer = options.devices
+        _microphone, headset, ringer = options.devices
         return Ringer(AudioConfig(ringer_device=ringer or headset or None))
     except Exception as exc:  # no sound system: the desk rings silently, the pop still shows
         log.warning("no ringtone: %s", exc)

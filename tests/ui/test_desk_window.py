@@ -429,7 +429,7 @@ def test_back_to_the_caller_and_a_failed_transfer(qtbot, desk_ui):
 
 
 def test_the_ringtone_plays_while_a_call_rings_and_stops_on_answer(qtbot, desk_ui):
-    window, bridge, controller = desk_ui
+    _window, bridge, controller = desk_ui
     rings = []
     controller.ringing_changed.connect(rings.append)
     call = incoming(BANK)
