@@ -35,14 +35,11 @@ timeout (that may have created the lead) finds it and adds nothing.
 
 from __future__ import annotations
 
-import itertools
 import logging
 import re
-import threading
 import time
 from collections.abc import Callable, Mapping
-from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any, NamedTuple
 from urllib.parse import urlsplit
 
@@ -50,8 +47,7 @@ import httpx
 
 from operator_desk.core.errors import OperatorDeskError
 from operator_desk.core.numbers import NumberError, parse_number
-from operator_desk.services._http import HealthLog, quiet_httpx_logs
-from operator_desk.services.crm import CrmResult, LookupStatus
+from operator_desk.services.crm import Answer, LookupService, LookupStatus
 from operator_desk.services.secrets import SecretStore
 from operator_desk.storage.outbox import OutboxItem
 
@@ -304,127 +300,36 @@ def _retry_status(status: int) -> bool:
 # -- caller look-up ------------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
-class _Answer:
-    status: LookupStatus
-    card: Mapping[str, str] = field(default_factory=dict)
-    link: str = ""
-    message: str = ""
-
-
-ResultSink = Callable[[CrmResult], None]
 ConfigSource = Mapping[str, Bitrix24Config] | Callable[[str], Bitrix24Config | None]
 
 
-class Bitrix24Lookup:
+class Bitrix24Lookup(LookupService[Bitrix24Config]):
     """Asynchronous caller look-ups in the tenants' Bitrix24 portals.
 
-    The same interface and results as :class:`operator_desk.services.crm.CrmLookup`:
-    :meth:`lookup` returns a request id at once and the :class:`CrmResult` reaches
-    ``on_result`` on a worker thread, within about the tenant's ``timeout_s``.
-    ``configs`` maps tenant ids to portals (a function is fine too; it is called on the
-    caller's thread).
+    The same interface and results as :class:`operator_desk.services.crm.CrmLookup`
+    (both are :class:`LookupService`): :meth:`lookup` returns a request id at once and the
+    :class:`CrmResult` reaches ``on_result`` on a worker thread, within about the
+    tenant's ``timeout_s``.
     """
+
+    name = "Bitrix24"
 
     def __init__(self, configs: ConfigSource, secrets: SecretStore | None = None, *, max_workers: int = 4,
                  transport: httpx.BaseTransport | None = None,
                  clock: Callable[[], float] = time.monotonic) -> None:
-        quiet_httpx_logs()
-        self._configs = configs
-        self._secrets = secrets or SecretStore()
-        self._clock = clock
-        self._client = httpx.Client(transport=transport, follow_redirects=False)
-        self._pool = ThreadPoolExecutor(max_workers=max_workers, thread_name_prefix="bitrix24-lookup")
-        self._ids = itertools.count(1)
-        self._lock = threading.Lock()
-        self._cache: dict[tuple[str, str], tuple[float, _Answer]] = {}
+        super().__init__(configs, secrets, max_workers=max_workers, transport=transport, clock=clock)
         self._users: dict[tuple[str, str], tuple[float, str]] = {}
-        self._health = HealthLog(log, "Bitrix24 of tenant %s unavailable: %s",
-                                 "Bitrix24 of tenant %s available again")
-        self._closed = False
-
-    def config_for(self, tenant_id: str) -> Bitrix24Config | None:
-        if callable(self._configs):
-            return self._configs(tenant_id)
-        return self._configs.get(tenant_id)
-
-    def lookup(self, tenant_id: str, number: str, on_result: ResultSink) -> int:
-        """Start looking ``number`` up in the tenant's portal; return the request id at once."""
-        request_id = next(self._ids)
-        started = self._clock()
-        try:
-            config = self.config_for(tenant_id)
-        except Exception:
-            log.exception("Bitrix24 settings of tenant %s cannot be read", tenant_id)
-            config = None
-        if config is None:
-            self._submit(on_result, CrmResult(request_id, tenant_id, number, LookupStatus.NOT_CONFIGURED,
-                                              message="no CRM for this hotline"))
-            return request_id
-        key = (tenant_id, number)
-        with self._lock:
-            cached = self._cache.get(key)
-            if cached is not None and cached[0] <= started:
-                del self._cache[key]
-                cached = None
-        if cached is not None:
-            answer = cached[1]
-            self._submit(on_result, CrmResult(request_id, tenant_id, number, answer.status, answer.card,
-                                              answer.link, answer.message, from_cache=True))
-            return request_id
-        if self._closed:
-            return request_id
-        self._pool.submit(self._run, request_id, config, number, on_result, started)
-        return request_id
-
-    def invalidate(self, tenant_id: str = "", number: str = "") -> None:
-        """Forget cached answers (of a tenant, of a number, or all)."""
-        with self._lock:
-            for key in [k for k in self._cache if (not tenant_id or k[0] == tenant_id)
-                        and (not number or k[1] == number)]:
-                del self._cache[key]
-
-    def close(self) -> None:
-        """Stop taking look-ups; running ones finish (bounded by their timeout)."""
-        self._closed = True
-        self._pool.shutdown(wait=True, cancel_futures=True)
-        self._client.close()
-
-    # -- worker side -----------------------------------------------------------------
-
-    def _submit(self, sink: ResultSink, result: CrmResult) -> None:
-        if self._closed:
-            return
-        self._pool.submit(_deliver, sink, result)
-
-    def _run(self, request_id: int, config: Bitrix24Config, number: str, sink: ResultSink,
-             started: float) -> None:
-        try:
-            answer = self._ask(config, number, started + config.timeout_s)
-        except Exception:  # a bug here must still give the operator an answer
-            log.exception("Bitrix24 lookup for tenant %s failed unexpectedly", config.tenant_id)
-            answer = _Answer(LookupStatus.UNAVAILABLE, message="CRM unavailable")
-        elapsed = self._clock() - started
-        if answer.status in (LookupStatus.FOUND, LookupStatus.NOT_FOUND) and config.cache_ttl_s > 0:
-            with self._lock:
-                if len(self._cache) >= MAX_CACHE:
-                    self._cache.clear()
-                self._cache[(config.tenant_id, number)] = (self._clock() + config.cache_ttl_s, answer)
-        log.info("Bitrix24 lookup for tenant %s: %s in %.0f ms", config.tenant_id, answer.status.value,
-                 elapsed * 1000)
-        _deliver(sink, CrmResult(request_id, config.tenant_id, number, answer.status, answer.card,
-                                 answer.link, answer.message, elapsed_s=elapsed))
 
     def _left(self, deadline: float) -> float:
         return deadline - self._clock()
 
-    def _ask(self, config: Bitrix24Config, number: str, deadline: float) -> _Answer:
+    def _ask(self, config: Bitrix24Config, number: str, deadline: float) -> Answer:
         code = self._secrets.get(config.webhook_key_name) or ""
         if not code:
             return self._unavailable(config, "no webhook code in the keyring")
         values = phone_variants(number)
         if not values:
-            return self._available(config, _Answer(LookupStatus.NOT_FOUND, message="not in the CRM"))
+            return self._available(config, Answer(LookupStatus.NOT_FOUND, message="not in the CRM"))
         for entity in ("CONTACT", "LEAD"):
             reply = _call(self._client, config, code, "crm.duplicate.findbycomm",
                           {"entity_type": entity, "type": "PHONE", "values": values}, self._left(deadline))
@@ -433,10 +338,10 @@ class Bitrix24Lookup:
             ids = _ids(reply.result, entity)
             if ids:
                 return self._card(config, code, entity.lower(), ids[0], deadline)
-        return self._available(config, _Answer(LookupStatus.NOT_FOUND, message="not in the CRM"))
+        return self._available(config, Answer(LookupStatus.NOT_FOUND, message="not in the CRM"))
 
     def _card(self, config: Bitrix24Config, code: str, entity: str, entity_id: str,
-              deadline: float) -> _Answer:
+              deadline: float) -> Answer:
         method = f"crm.{entity}.get"
         reply = _call(self._client, config, code, method, {"id": entity_id}, self._left(deadline))
         if not reply.ok or not isinstance(reply.result, Mapping):
@@ -457,7 +362,7 @@ class Bitrix24Lookup:
             "entity": entity,
         }
         log.debug("Bitrix24 card for tenant %s: %s %s", config.tenant_id, entity, entity_id)
-        return self._available(config, _Answer(LookupStatus.FOUND, card,
+        return self._available(config, Answer(LookupStatus.FOUND, card,
                                                config.entity_link(entity, entity_id)))
 
     def _company(self, config: Bitrix24Config, code: str, company_id: str, deadline: float) -> str:
@@ -490,11 +395,11 @@ class Bitrix24Lookup:
             self._users[key] = (now + USER_CACHE_TTL_S, name)
         return name
 
-    def _unavailable(self, config: Bitrix24Config, why: str) -> _Answer:
+    def _unavailable(self, config: Bitrix24Config, why: str) -> Answer:
         self._health.failed(config.tenant_id, why)
-        return _Answer(LookupStatus.UNAVAILABLE, message="CRM unavailable")
+        return Answer(LookupStatus.UNAVAILABLE, message="CRM unavailable")
 
-    def _available(self, config: Bitrix24Config, answer: _Answer) -> _Answer:
+    def _available(self, config: Bitrix24Config, answer: Answer) -> Answer:
         self._health.ok(config.tenant_id)
         return answer
 
@@ -517,13 +422,6 @@ def _text(value: Any) -> str:
 
 def _join(*parts: Any) -> str:
     return " ".join(t for t in (_text(p) for p in parts) if t)
-
-
-def _deliver(sink: ResultSink, result: CrmResult) -> None:
-    try:
-        sink(result)
-    except Exception:
-        log.exception("CRM result handler failed")
 
 
 # -- callback delivery -----------------------------------------------------------------

@@ -39,7 +39,7 @@ import time
 from collections.abc import Callable, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Generic, Protocol, TypeVar
 
 import httpx
 
@@ -184,25 +184,43 @@ class CrmResult:
     elapsed_s: float = 0.0
 
 
+ResultSink = Callable[[CrmResult], None]
+
+
+class _LookupConfig(Protocol):
+    @property
+    def tenant_id(self) -> str: ...
+    @property
+    def timeout_s(self) -> float: ...
+    @property
+    def cache_ttl_s(self) -> float: ...
+
+
+C = TypeVar("C", bound=_LookupConfig)
+
+
 @dataclass(frozen=True, slots=True)
-class _Answer:
+class Answer:
+    """What a connector found for one number (before it becomes a :class:`CrmResult`)."""
+
     status: LookupStatus
     card: Mapping[str, str] = field(default_factory=dict)
     link: str = ""
     message: str = ""
 
 
-ResultSink = Callable[[CrmResult], None]
+class LookupService(Generic[C]):
+    """Asynchronous caller look-ups, whatever the CRM: a connector subclass answers
+    :meth:`_ask`; this class runs it on worker threads, caches found/not-found answers for
+    the config's ``cache_ttl_s``, and hands results to ``on_result`` on a worker thread.
 
-
-class CrmLookup:
-    """Asynchronous caller look-ups for every tenant with a configured connector.
-
-    ``configs`` maps tenant ids to connectors (a function is fine too; it is called on
-    the caller's thread). Results reach ``on_result`` on a worker thread.
+    ``configs`` maps tenant ids to connector configs (a function is fine too; it is called
+    on the caller's thread). The caller never waits.
     """
 
-    def __init__(self, configs: Mapping[str, CrmConfig] | Callable[[str], CrmConfig | None],
+    name = "CRM"
+
+    def __init__(self, configs: Mapping[str, C] | Callable[[str], C | None],
                  secrets: SecretStore | None = None, *, max_workers: int = 4,
                  transport: httpx.BaseTransport | None = None,
                  clock: Callable[[], float] = time.monotonic) -> None:
@@ -211,14 +229,16 @@ class CrmLookup:
         self._secrets = secrets or SecretStore()
         self._clock = clock
         self._client = httpx.Client(transport=transport, follow_redirects=False)
-        self._pool = ThreadPoolExecutor(max_workers=max_workers, thread_name_prefix="crm-lookup")
+        self._pool = ThreadPoolExecutor(max_workers=max_workers,
+                                        thread_name_prefix=f"{self.name.lower()}-lookup")
         self._ids = itertools.count(1)
         self._lock = threading.Lock()
-        self._cache: dict[tuple[str, str], tuple[float, _Answer]] = {}
-        self._health = HealthLog(log, "CRM of tenant %s unavailable: %s", "CRM of tenant %s available again")
+        self._cache: dict[tuple[str, str], tuple[float, Answer]] = {}
+        self._health = HealthLog(log, f"{self.name} of tenant %s unavailable: %s",
+                                 f"{self.name} of tenant %s available again")
         self._closed = False
 
-    def config_for(self, tenant_id: str) -> CrmConfig | None:
+    def config_for(self, tenant_id: str) -> C | None:
         if callable(self._configs):
             return self._configs(tenant_id)
         return self._configs.get(tenant_id)
@@ -227,7 +247,11 @@ class CrmLookup:
         """Start looking ``number`` up in the tenant's CRM; return the request id at once."""
         request_id = next(self._ids)
         started = self._clock()
-        config = self.config_for(tenant_id)
+        try:
+            config = self.config_for(tenant_id)
+        except Exception:
+            log.exception("%s settings of tenant %s cannot be read", self.name, tenant_id)
+            config = None
         if config is None:
             self._submit(on_result, CrmResult(request_id, tenant_id, number, LookupStatus.NOT_CONFIGURED,
                                               message="no CRM for this hotline"))
@@ -268,20 +292,32 @@ class CrmLookup:
             return
         self._pool.submit(_deliver, sink, result)
 
-    def _run(self, request_id: int, config: CrmConfig, number: str, sink: ResultSink, started: float) -> None:
-        answer = self._ask(config, number)
+    def _run(self, request_id: int, config: C, number: str, sink: ResultSink, started: float) -> None:
+        try:
+            answer = self._ask(config, number, started + config.timeout_s)
+        except Exception:  # a bug here must still give the operator an answer
+            log.exception("%s lookup for tenant %s failed unexpectedly", self.name, config.tenant_id)
+            answer = Answer(LookupStatus.UNAVAILABLE, message="CRM unavailable")
         elapsed = self._clock() - started
         if answer.status in (LookupStatus.FOUND, LookupStatus.NOT_FOUND) and config.cache_ttl_s > 0:
             with self._lock:
                 if len(self._cache) >= MAX_CACHE:
                     self._cache.clear()
                 self._cache[(config.tenant_id, number)] = (self._clock() + config.cache_ttl_s, answer)
-        log.info("CRM lookup for tenant %s: %s in %.0f ms", config.tenant_id, answer.status.value,
-                 elapsed * 1000)
+        log.info("%s lookup for tenant %s: %s in %.0f ms", self.name, config.tenant_id,
+                 answer.status.value, elapsed * 1000)
         _deliver(sink, CrmResult(request_id, config.tenant_id, number, answer.status, answer.card,
                                  answer.link, answer.message, elapsed_s=elapsed))
 
-    def _ask(self, config: CrmConfig, number: str) -> _Answer:
+    def _ask(self, config: C, number: str, deadline: float) -> Answer:
+        """Look ``number`` up (worker thread); ``deadline`` is on this service's clock."""
+        raise NotImplementedError
+
+
+class CrmLookup(LookupService[CrmConfig]):
+    """The generic REST connector (see the module docs)."""
+
+    def _ask(self, config: CrmConfig, number: str, deadline: float = 0.0) -> Answer:
         token = ""
         if config.token_key:
             token = self._secrets.get(config.token_key) or ""
@@ -300,7 +336,7 @@ class CrmLookup:
         except httpx.HTTPError as exc:
             return self._unavailable(config, type(exc).__name__)
         if response.status_code == 404:
-            return self._available(config, _Answer(LookupStatus.NOT_FOUND, message="not in the CRM"))
+            return self._available(config, Answer(LookupStatus.NOT_FOUND, message="not in the CRM"))
         if not response.is_success:
             return self._unavailable(config, f"HTTP {response.status_code}")
         try:
@@ -311,17 +347,17 @@ class CrmLookup:
         if isinstance(record, list):
             record = record[0] if record else None
         if not isinstance(record, Mapping) or not record:
-            return self._available(config, _Answer(LookupStatus.NOT_FOUND, message="not in the CRM"))
+            return self._available(config, Answer(LookupStatus.NOT_FOUND, message="not in the CRM"))
         card = {name: to_text(resolve_path(record, path)) for name, path in config.fields.items()}
         link = render(config.card_url, card, url=True) if config.card_url else ""
         log.debug("CRM lookup for tenant %s, number %s: %s", config.tenant_id, number, card)
-        return self._available(config, _Answer(LookupStatus.FOUND, card, link))
+        return self._available(config, Answer(LookupStatus.FOUND, card, link))
 
-    def _unavailable(self, config: CrmConfig, why: str) -> _Answer:
+    def _unavailable(self, config: CrmConfig, why: str) -> Answer:
         self._health.failed(config.tenant_id, why)
-        return _Answer(LookupStatus.UNAVAILABLE, message="CRM unavailable")
+        return Answer(LookupStatus.UNAVAILABLE, message="CRM unavailable")
 
-    def _available(self, config: CrmConfig, answer: _Answer) -> _Answer:
+    def _available(self, config: CrmConfig, answer: Answer) -> Answer:
         self._health.ok(config.tenant_id)
         return answer
 
