@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 
 .PHONY: run test setup system lint bench clean translations
 
-run: $(STAMP)
+run: system $(STAMP)
 	$(VENV)/bin/operator-desk --demo $(ARGS)
 
 test: system $(STAMP)
