@@ -236,6 +236,11 @@ class PjsuaEngine(SipEngine):
             ep_cfg.uaConfig.mainThreadOnly = True
             ep_cfg.uaConfig.maxCalls = cfg.max_calls
             ep_cfg.uaConfig.userAgent = cfg.user_agent
+            # pjmedia only queues the removal of a call's conference ports; the bridge's
+            # clock carries it out. pjsua closes an idle sound device (the null one too)
+            # after a second, which stops that clock: every call then leaked 3 slots until
+            # the bridge was full and all calls got 488 (bench_soak: after ~85 calls).
+            ep_cfg.medConfig.sndAutoCloseTime = -1
             ep_cfg.logConfig.consoleLevel = 0
             ep_cfg.logConfig.writer = None
             if cfg.log_file is not None:

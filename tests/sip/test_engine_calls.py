@@ -351,3 +351,43 @@ def test_mute_a_live_call_and_not_a_gone_one(harness, sipp: SippFactory):
     assert harness.wait_sipp(caller).returncode == 0, caller.report()
     with pytest.raises(UnknownCallError):
         harness.engine.mute(call.engine_call, True)
+
+
+CALLS = 100
+
+
+def test_a_hundred_calls_in_a_row_all_get_through(harness, sipp: SippFactory):
+    """Regression: with the null sound device auto-closed, pjmedia never released a call's
+    conference ports; after ~85 calls the bridge was full and every call got 488."""
+    idle_until = time.monotonic() + 1.5  # idle like a desk before its first call: pjsua
+    while time.monotonic() < idle_until:  # closes the unused sound device after 1 s
+        harness.engine.poll(5)
+    scenario = Path(__file__).resolve().parents[2] / "bench" / "scenarios" / "soak_hold_transfer.xml"
+    caller = sipp.start(str(scenario), harness.port, calls=CALLS,
+                        extra=["-r", "20", "-l", "1"], timeout_s=60)
+    answered = ended = 0
+    deadline = time.monotonic() + 40
+    seen = 0
+    while ended < CALLS and time.monotonic() < deadline:
+        harness.engine.poll(5)
+        while seen < len(harness.events):  # commands may add events while we look
+            event = harness.events[seen]
+            seen += 1
+            if isinstance(event, IncomingCall):
+                harness.engine.answer(event.engine_call)
+            elif isinstance(event, CallStateChanged) and event.new is CallState.ACTIVE:
+                if event.old is CallState.HELD:  # resumed: done with this call
+                    harness.engine.hangup(event.engine_call)
+                else:
+                    answered += 1
+                    harness.engine.hold(event.engine_call)
+            elif isinstance(event, CallStateChanged) and event.new is CallState.HELD:
+                harness.engine.unhold(event.engine_call)
+            elif isinstance(event, CallEnded):
+                ended += 1
+    assert (answered, ended) == (CALLS, CALLS)
+    assert harness.wait_sipp(caller, timeout=30).returncode == 0, caller.report()
+    for _ in range(50):  # let the bridge's clock carry out the queued removals
+        harness.engine.poll(10)
+    # Every call's conference ports are given back (3 per call leaked before the fix).
+    assert harness.engine._ep.mediaActivePorts() <= 4
