@@ -50,6 +50,7 @@ class DeskOptions:
     devices: tuple[str, str, str] = ("", "", "")
     """Microphone, headset, ringer ('' = system default)."""
     preview_dialer: bool = False
+    dtmf_method: str = "rfc2833"
     start_minimised: bool = False
     autostart: bool = False
     log_level: str = "info"
@@ -130,7 +131,7 @@ def options_from(args: argparse.Namespace) -> DeskOptions:
         devices=(s.audio.microphone, s.audio.headset, s.audio.ringer),
         account=account_from(s), demo=bool(getattr(args, "demo", False)),
         start_minimised=s.desk.start_minimised, autostart=s.desk.autostart,
-        preview_dialer=s.calls.preview_dialer,
+        preview_dialer=s.calls.preview_dialer, dtmf_method=s.calls.dtmf_method,
         log_level=s.log.level,
         dial_domain=domain_for(s.sip.registrar, s.sip.domain, s.sip.listen),
         profile=getattr(args, "profile", "default"),
@@ -308,6 +309,7 @@ def run_desk(options: DeskOptions, self_test: bool = False) -> int:
                             ringer_device=ringer or None)
     config = EngineConfig(listen_host=options.listen_host, listen_port=options.listen_port,
                           account=options.account, audio=audio, auto_answer=options.auto_answer,
+                          dtmf_method=options.dtmf_method,
                           extra_headers=(options.tenant_header, *options.ivr_headers))
     engine_journal = CallJournal(options.event_log) if options.event_log else None
     gui_journal = CallJournal(options.event_log) if options.event_log else None

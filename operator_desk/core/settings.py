@@ -68,6 +68,8 @@ class CallSettings:
                                    maximum=699)
     busy_code: int = _setting(486, "SIP code for calls rejected as busy.", minimum=400,
                               maximum=699)
+    dtmf_method: str = _setting("rfc2833", "How DTMF is sent: RTP events (rfc2833) or SIP INFO, "
+                                           "as the PBX expects.", choices=("rfc2833", "sip_info"))
     preview_dialer: bool = _setting(False, "When the operator becomes Ready, offer the next due "
                                            "callback to call.")
     auto_ready_after: int = _setting(30, "Seconds of after-call work before Ready again; "

@@ -156,6 +156,8 @@ class EngineConfig:
     audio: Any = None
     """An :class:`operator_desk.sip.audio.AudioConfig` to bridge call audio to the sound
     devices; None keeps pjsua's null device (tests, headless machines)."""
+    dtmf_method: str = "rfc2833"
+    """How the desk sends DTMF: ``rfc2833`` (RTP events) or ``sip_info``, as the PBX wants."""
     auto_answer: bool = False
     """Answer incoming calls at once (after 180) and play the zip tone in the headset."""
     transfer_timeout_s: float = 60.0

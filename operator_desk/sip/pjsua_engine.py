@@ -440,7 +440,8 @@ class PjsuaEngine(SipEngine):
         _record, call = self._live(engine_call, CallState.ACTIVE, "send DTMF")
         prm = pj.CallSendDtmfParam()
         prm.digits = digits.upper()
-        prm.method = pj.PJSUA_DTMF_METHOD_RFC2833
+        prm.method = (pj.PJSUA_DTMF_METHOD_SIP_INFO if self.config.dtmf_method == "sip_info"
+                      else pj.PJSUA_DTMF_METHOD_RFC2833)
         self._op("send DTMF", call.sendDtmf, prm)
 
     def make_call(self, uri: str) -> int:

@@ -391,3 +391,38 @@ def test_a_hundred_calls_in_a_row_all_get_through(harness, sipp: SippFactory):
         harness.engine.poll(10)
     # Every call's conference ports are given back (3 per call leaked before the fix).
     assert harness.engine._ep.mediaActivePorts() <= 4
+
+
+def test_dtmf_sent_by_sip_info_when_the_pbx_wants_it(tmp_path, sipp: SippFactory, engine_config):
+    import dataclasses
+
+    from tests.sip.conftest import EngineHarness
+
+    harness = EngineHarness(tmp_path, dataclasses.replace(engine_config, dtmf_method="sip_info"))
+    try:
+        caller = sipp.start("uac_info_dtmf.xml", harness.port)
+        call = harness.wait_event(IncomingCall)
+        harness.engine.answer(call.engine_call)
+        harness.wait_event(CallStateChanged, lambda e: e.new is CallState.ACTIVE)
+        harness.engine.send_dtmf(call.engine_call, "7")
+        harness.poll_until(lambda: "INFO sip:" in caller.messages(), timeout=5)
+        harness.engine.hangup(call.engine_call)
+        harness.wait_event(CallEnded)
+        assert harness.wait_sipp(caller).returncode == 0, caller.report()
+        assert "Signal=7" in caller.messages()
+    finally:
+        harness.close()
+
+
+@pytest.mark.parametrize("scenario", ["uac_bad_sdp.xml", "uac_unknown_codec.xml"])
+def test_an_unusable_offer_is_refused_and_the_engine_goes_on(harness, sipp: SippFactory, scenario):
+    bad = sipp.start(scenario, harness.port)
+    harness.poll_until(lambda: bad.done, timeout=15)
+    assert bad.returncode == 0, bad.report()
+    assert harness.engine.running
+    good = sipp.start("uac_wait_bye.xml", harness.port)
+    call = harness.wait_event(IncomingCall)
+    harness.engine.answer(call.engine_call)
+    harness.wait_event(CallStateChanged, lambda e: e.new is CallState.ACTIVE)
+    harness.engine.hangup(call.engine_call)
+    assert harness.wait_sipp(good).returncode == 0, good.report()
