@@ -172,7 +172,8 @@ def open_settings(window: Any, options: DeskOptions) -> None:
     from operator_desk.ui.settings_dialog import SettingsDialog
 
     loaded = options.loaded
-    dialog = SettingsDialog(loaded.settings, loaded.locked, devices=audio_devices, parent=window)
+    dialog = SettingsDialog(loaded.settings, loaded.locked, devices=audio_devices, parent=window,
+                            audio_tools=DeviceChecks())
 
     def save(settings: Any, password: str) -> None:
         assert options.user_file is not None
@@ -194,6 +195,25 @@ def open_settings(window: Any, options: DeskOptions) -> None:
 
     dialog.saved.connect(save)
     dialog.open()
+
+
+class DeviceChecks:
+    """The settings dialog's test tone, ringtone and microphone meter."""
+
+    def play(self, device: str, ringtone: bool) -> Any:
+        from operator_desk.sip.audio import AudioConfig, Ringer, test_tone_pcm
+
+        ringer = Ringer(AudioConfig(ringer_device=device or None),
+                        pcm=None if ringtone else test_tone_pcm())
+        ringer.start()
+        return ringer
+
+    def meter(self, device: str) -> Any:
+        from operator_desk.sip.audio import MicLevelMeter
+
+        meter = MicLevelMeter(device or None)
+        meter.start()
+        return meter
 
 
 def audio_devices() -> dict[str, list[str]]:

@@ -1196,3 +1196,45 @@ class Ringer:
         if self._started:
             self._worker.close()
 
+
+
+# -- checking the devices from the settings dialog ---------------------------------------------
+class MicLevelMeter:
+    """How loud the chosen microphone is, for the settings dialog's level bar.
+
+    :attr:`level` (0..1, the peak of the last 20 ms) is updated on PortAudio's thread and
+    read by the GUI on a timer; nothing crosses threads but a float.
+    """
+
+    def __init__(self, device: str | None, config: AudioConfig | None = None,
+                 on_event: Callable[[AudioDeviceProblem], None] | None = None) -> None:
+        self.config = config or AudioConfig()
+        self.level = 0.0
+        self.frames = 0
+        self._slot = _Slot("microphone", False, self._measure)
+        self._worker = _StreamWorker("operator-desk-meter", self.config, on_event)
+        self._worker.add(self._slot, device)
+        self._started = False
+
+    def _measure(self, data: Any) -> None:  # PortAudio's thread
+        samples = memoryview(data).cast("B").cast("h")
+        if len(samples):
+            self.level = min(1.0, max(max(samples), -min(samples)) / 32768.0)
+            self.frames += 1
+
+    def start(self) -> None:
+        if not self._started:
+            _sounddevice()
+            self._worker.start()
+            self._started = True
+        self._worker.set_running(True)
+
+    def close(self) -> None:
+        self._slot.should_run = False
+        if self._started:
+            self._worker.close()
+
+
+def test_tone_pcm(rate: int = 16000, seconds: float = 1.0, hz: int = 440) -> bytes:
+    """A tone to check a headset or speakers: ``seconds`` of ``hz``, then a long pause."""
+    return _le(_sine((float(hz),), int(seconds * 1000), rate, 0.4) + _silence(10_000, rate))

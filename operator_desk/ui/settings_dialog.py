@@ -11,17 +11,20 @@ Signals:
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from typing import Any
+from typing import Any, Protocol
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
+    QHBoxLayout,
     QLabel,
     QLineEdit,
+    QProgressBar,
+    QPushButton,
     QSpinBox,
     QTabWidget,
     QVBoxLayout,
@@ -34,11 +37,22 @@ DeviceLister = Callable[[], Mapping[str, Sequence[str]]]
 """Returns device names by kind: ``microphone``, ``headset``, ``ringer``."""
 
 
+class AudioTools(Protocol):
+    """Checks of the chosen devices (the app gives them; the dialog holds no audio code)."""
+
+    def play(self, device: str, ringtone: bool) -> Any:
+        """Start a test tone (or the ringtone) on ``device``; the result has ``close()``."""
+
+    def meter(self, device: str) -> Any:
+        """Start measuring ``device``; the result has ``level`` (0..1) and ``close()``."""
+
+
 class SettingsDialog(QDialog):
     saved = Signal(object, str)
 
     def __init__(self, settings: Settings, locked: frozenset[str] = frozenset(),
-                 devices: DeviceLister | None = None, parent: QWidget | None = None) -> None:
+                 devices: DeviceLister | None = None, parent: QWidget | None = None,
+                 audio_tools: AudioTools | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("settingsDialog")
         self.setWindowTitle(self.tr("Settings"))
@@ -69,6 +83,14 @@ class SettingsDialog(QDialog):
                 self.password.setPlaceholderText(self.tr("unchanged"))
                 self.password.setToolTip(self.tr("Kept in the system keyring, never in a file"))
                 forms[section].addRow(self.tr("Password"), self.password)
+        self._tools = audio_tools
+        self._playing: Any = None
+        self._meter: Any = None
+        self._meter_timer = QTimer(self)
+        self._meter_timer.setInterval(100)
+        self._meter_timer.timeout.connect(self._on_meter_timer_timeout)
+        if audio_tools is not None and "audio" in forms:
+            self._add_audio_checks(forms["audio"])
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save
                                    | QDialogButtonBox.StandardButton.Cancel)
         buttons.accepted.connect(self._on_save)
@@ -85,6 +107,71 @@ class SettingsDialog(QDialog):
         layout.addWidget(buttons)
         self.tabs = tabs
         self.resize(620, 460)
+
+    def _add_audio_checks(self, form: QFormLayout) -> None:
+        row = QHBoxLayout()
+        self.test_headset = QPushButton(self.tr("Play a test tone in the headset"))
+        self.test_headset.setObjectName("testHeadset")
+        self.test_ringer = QPushButton(self.tr("Ring the ringer"))
+        self.test_ringer.setObjectName("testRinger")
+        row.addWidget(self.test_headset)
+        row.addWidget(self.test_ringer)
+        form.addRow(self.tr("Check"), row)
+        meter_row = QHBoxLayout()
+        self.check_mic = QPushButton(self.tr("Check the microphone"))
+        self.check_mic.setObjectName("checkMicrophone")
+        self.check_mic.setCheckable(True)
+        self.mic_level = QProgressBar()
+        self.mic_level.setObjectName("micLevel")
+        self.mic_level.setRange(0, 100)
+        self.mic_level.setTextVisible(False)
+        meter_row.addWidget(self.check_mic)
+        meter_row.addWidget(self.mic_level, 1)
+        form.addRow(self.tr("Microphone level"), meter_row)
+        self.test_headset.clicked.connect(lambda: self._play("audio.headset", False))
+        self.test_ringer.clicked.connect(lambda: self._play("audio.ringer", True))
+        self.check_mic.toggled.connect(self._on_check_mic_toggled)
+
+    def _device(self, key: str) -> str:
+        widget = self.inputs[key]
+        return str(widget.currentData() or "") if isinstance(widget, QComboBox) else ""
+
+    def _play(self, key: str, ringtone: bool) -> None:
+        assert self._tools is not None
+        self._stop_playing()
+        device = self._device(key) or (self._device("audio.headset") if ringtone else "")
+        self._playing = self._tools.play(device, ringtone)
+        QTimer.singleShot(3000 if ringtone else 1500, self._stop_playing)
+
+    def _stop_playing(self) -> None:
+        playing, self._playing = self._playing, None
+        if playing is not None:
+            playing.close()
+
+    def _on_check_mic_toggled(self, on: bool) -> None:
+        assert self._tools is not None
+        if on:
+            self._meter = self._tools.meter(self._device("audio.microphone"))
+            self._meter_timer.start()
+        else:
+            self._stop_meter()
+
+    def _stop_meter(self) -> None:
+        self._meter_timer.stop()
+        meter, self._meter = self._meter, None
+        if meter is not None:
+            meter.close()
+        self.mic_level.setValue(0)
+
+    def _on_meter_timer_timeout(self) -> None:
+        if self._meter is not None:
+            self.mic_level.setValue(int(100 * self._meter.level))
+
+    def done(self, result: int) -> None:
+        self._stop_playing()
+        if self._tools is not None:
+            self._stop_meter()
+        super().done(result)
 
     def _section_title(self, section: str) -> str:
         return {

@@ -343,114 +343,114 @@
 <context>
     <name>DeskController</name>
     <message>
-        <location filename="../../operator_desk/ui/controller.py" line="168" />
-        <location filename="../../operator_desk/ui/controller.py" line="193" />
+        <location filename="../../operator_desk/ui/controller.py" line="170" />
+        <location filename="../../operator_desk/ui/controller.py" line="195" />
         <source>Scripts {0}</source>
         <translation>Скрипты {0}</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/controller.py" line="205" />
+        <location filename="../../operator_desk/ui/controller.py" line="207" />
         <source>Calling {0}… the caller is on hold</source>
         <translation>Вызываем: {0}… абонент на удержании</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/controller.py" line="218" />
+        <location filename="../../operator_desk/ui/controller.py" line="220" />
         <source>Calling…</source>
         <translation>Вызов…</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/controller.py" line="224" />
+        <location filename="../../operator_desk/ui/controller.py" line="226" />
         <source>SIP: registered</source>
         <translation>SIP: зарегистрирован</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/controller.py" line="225" />
+        <location filename="../../operator_desk/ui/controller.py" line="227" />
         <source>SIP: not registered ({0} {1})</source>
         <translation>SIP: нет регистрации ({0} {1})</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/controller.py" line="242" />
+        <location filename="../../operator_desk/ui/controller.py" line="244" />
         <source>Call waiting: {0}</source>
         <translation>Ожидает второй звонок: {0}</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/controller.py" line="258" />
-        <location filename="../../operator_desk/ui/controller.py" line="290" />
+        <location filename="../../operator_desk/ui/controller.py" line="262" />
+        <location filename="../../operator_desk/ui/controller.py" line="296" />
         <source>Ringing</source>
         <translation>Входящий звонок</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/controller.py" line="281" />
+        <location filename="../../operator_desk/ui/controller.py" line="287" />
         <source>Talking to {0}; the caller is on hold</source>
         <translation>Разговор: {0}; абонент на удержании</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/controller.py" line="290" />
+        <location filename="../../operator_desk/ui/controller.py" line="296" />
         <source>Talking</source>
         <translation>Разговор</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/controller.py" line="291" />
+        <location filename="../../operator_desk/ui/controller.py" line="297" />
         <source>On hold</source>
         <translation>На удержании</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/controller.py" line="292" />
+        <location filename="../../operator_desk/ui/controller.py" line="298" />
         <source>Connecting…</source>
         <translation>Соединение…</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/controller.py" line="303" />
+        <location filename="../../operator_desk/ui/controller.py" line="309" />
         <source>Back with the caller</source>
         <translation>Снова с абонентом</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/controller.py" line="315" />
+        <location filename="../../operator_desk/ui/controller.py" line="323" />
         <source>Call ended</source>
         <translation>Звонок завершён</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/controller.py" line="324" />
+        <location filename="../../operator_desk/ui/controller.py" line="332" />
         <source>After-call work: {0}</source>
         <translation>Обработка звонка: {0}</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/controller.py" line="359" />
+        <location filename="../../operator_desk/ui/controller.py" line="367" />
         <source>Finish the current call first</source>
         <translation>Сначала завершите текущий звонок</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/controller.py" line="364" />
+        <location filename="../../operator_desk/ui/controller.py" line="372" />
         <source>Cannot dial: {0}</source>
         <translation>Не удаётся позвонить: {0}</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/controller.py" line="399" />
+        <location filename="../../operator_desk/ui/controller.py" line="407" />
         <source>Cannot transfer: {0}</source>
         <translation>Не удаётся перевести: {0}</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/controller.py" line="406" />
+        <location filename="../../operator_desk/ui/controller.py" line="414" />
         <source>Transferring to {0}…</source>
         <translation>Перевод: {0}…</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/controller.py" line="412" />
+        <location filename="../../operator_desk/ui/controller.py" line="420" />
         <source>Connecting the caller to {0}…</source>
         <translation>Соединяем абонента: {0}…</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/controller.py" line="424" />
+        <location filename="../../operator_desk/ui/controller.py" line="432" />
         <source>Transferred to {0}</source>
         <translation>Переведён: {0}</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/controller.py" line="428" />
+        <location filename="../../operator_desk/ui/controller.py" line="436" />
         <source>Transfer failed</source>
         <translation>Перевод не удался</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/controller.py" line="429" />
+        <location filename="../../operator_desk/ui/controller.py" line="437" />
         <source>The transfer to {0} failed ({1}); the caller is still with you</source>
         <translation>Перевод на {0} не удался ({1}); абонент остаётся на линии</translation>
     </message>
@@ -879,187 +879,212 @@
 <context>
     <name>SettingsDialog</name>
     <message>
-        <location filename="../../operator_desk/ui/settings_dialog.py" line="44" />
+        <location filename="../../operator_desk/ui/settings_dialog.py" line="58" />
         <source>Settings</source>
         <translation>Настройки</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/settings_dialog.py" line="62" />
+        <location filename="../../operator_desk/ui/settings_dialog.py" line="76" />
         <source>Set by your IT department (locked)</source>
         <translation>Задано ИТ-отделом (изменить нельзя)</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/settings_dialog.py" line="69" />
+        <location filename="../../operator_desk/ui/settings_dialog.py" line="83" />
         <source>unchanged</source>
         <translation>без изменений</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/settings_dialog.py" line="70" />
+        <location filename="../../operator_desk/ui/settings_dialog.py" line="84" />
         <source>Kept in the system keyring, never in a file</source>
         <translation>Хранится в системном хранилище паролей, не в файле</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/settings_dialog.py" line="71" />
+        <location filename="../../operator_desk/ui/settings_dialog.py" line="85" />
         <source>Password</source>
         <translation>Пароль</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/settings_dialog.py" line="84" />
+        <location filename="../../operator_desk/ui/settings_dialog.py" line="106" />
         <source>SIP and audio changes apply when the desk restarts.</source>
         <translation>Изменения SIP и звука вступят в силу после перезапуска программы.</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/settings_dialog.py" line="91" />
+        <location filename="../../operator_desk/ui/settings_dialog.py" line="113" />
+        <source>Play a test tone in the headset</source>
+        <translation>Тестовый сигнал в гарнитуре</translation>
+    </message>
+    <message>
+        <location filename="../../operator_desk/ui/settings_dialog.py" line="115" />
+        <source>Ring the ringer</source>
+        <translation>Проверить звонок</translation>
+    </message>
+    <message>
+        <location filename="../../operator_desk/ui/settings_dialog.py" line="119" />
+        <source>Check</source>
+        <translation>Проверка</translation>
+    </message>
+    <message>
+        <location filename="../../operator_desk/ui/settings_dialog.py" line="121" />
+        <source>Check the microphone</source>
+        <translation>Проверить микрофон</translation>
+    </message>
+    <message>
+        <location filename="../../operator_desk/ui/settings_dialog.py" line="130" />
+        <source>Microphone level</source>
+        <translation>Уровень микрофона</translation>
+    </message>
+    <message>
+        <location filename="../../operator_desk/ui/settings_dialog.py" line="178" />
         <source>Operator</source>
         <translation>Оператор</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/settings_dialog.py" line="91" />
+        <location filename="../../operator_desk/ui/settings_dialog.py" line="178" />
         <source>SIP account</source>
         <translation>SIP-аккаунт</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/settings_dialog.py" line="92" />
+        <location filename="../../operator_desk/ui/settings_dialog.py" line="179" />
         <source>Calls</source>
         <translation>Звонки</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/settings_dialog.py" line="92" />
+        <location filename="../../operator_desk/ui/settings_dialog.py" line="179" />
         <source>Audio</source>
         <translation>Звук</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/settings_dialog.py" line="93" />
+        <location filename="../../operator_desk/ui/settings_dialog.py" line="180" />
         <source>Scripts</source>
         <translation>Скрипты</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/settings_dialog.py" line="93" />
+        <location filename="../../operator_desk/ui/settings_dialog.py" line="180" />
         <source>Journal</source>
         <translation>Журнал</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/settings_dialog.py" line="98" />
+        <location filename="../../operator_desk/ui/settings_dialog.py" line="185" />
         <source>Your name</source>
         <translation>Ваше имя</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/settings_dialog.py" line="98" />
+        <location filename="../../operator_desk/ui/settings_dialog.py" line="185" />
         <source>Group</source>
         <translation>Группа</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/settings_dialog.py" line="99" />
+        <location filename="../../operator_desk/ui/settings_dialog.py" line="186" />
         <source>Listen on</source>
         <translation>Принимать звонки на</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/settings_dialog.py" line="99" />
+        <location filename="../../operator_desk/ui/settings_dialog.py" line="186" />
         <source>Registrar (PBX)</source>
         <translation>Регистратор (АТС)</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/settings_dialog.py" line="100" />
+        <location filename="../../operator_desk/ui/settings_dialog.py" line="187" />
         <source>User</source>
         <translation>Пользователь</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/settings_dialog.py" line="100" />
+        <location filename="../../operator_desk/ui/settings_dialog.py" line="187" />
         <source>Auth user</source>
         <translation>Логин для авторизации</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/settings_dialog.py" line="101" />
+        <location filename="../../operator_desk/ui/settings_dialog.py" line="188" />
         <source>Domain</source>
         <translation>Домен</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/settings_dialog.py" line="101" />
+        <location filename="../../operator_desk/ui/settings_dialog.py" line="188" />
         <source>Transport</source>
         <translation>Транспорт</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/settings_dialog.py" line="102" />
+        <location filename="../../operator_desk/ui/settings_dialog.py" line="189" />
         <source>Registration, s</source>
         <translation>Регистрация, с</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/settings_dialog.py" line="102" />
+        <location filename="../../operator_desk/ui/settings_dialog.py" line="189" />
         <source>Outbound proxy</source>
         <translation>Исходящий прокси</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/settings_dialog.py" line="103" />
+        <location filename="../../operator_desk/ui/settings_dialog.py" line="190" />
         <source>Tenant header</source>
         <translation>Заголовок заказчика</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/settings_dialog.py" line="104" />
+        <location filename="../../operator_desk/ui/settings_dialog.py" line="191" />
         <source>IVR digits header</source>
         <translation>Заголовок цифр IVR</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/settings_dialog.py" line="105" />
+        <location filename="../../operator_desk/ui/settings_dialog.py" line="192" />
         <source>IVR data header</source>
         <translation>Заголовок данных IVR</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/settings_dialog.py" line="106" />
+        <location filename="../../operator_desk/ui/settings_dialog.py" line="193" />
         <source>Answer automatically</source>
         <translation>Отвечать автоматически</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/settings_dialog.py" line="107" />
+        <location filename="../../operator_desk/ui/settings_dialog.py" line="194" />
         <source>Call waiting</source>
         <translation>Второй звонок на линии</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/settings_dialog.py" line="108" />
+        <location filename="../../operator_desk/ui/settings_dialog.py" line="195" />
         <source>Reject code when not ready</source>
         <translation>Код отказа, когда «Не готов»</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/settings_dialog.py" line="109" />
+        <location filename="../../operator_desk/ui/settings_dialog.py" line="196" />
         <source>Reject code when busy</source>
         <translation>Код отказа, когда занят</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/settings_dialog.py" line="110" />
+        <location filename="../../operator_desk/ui/settings_dialog.py" line="197" />
         <source>Ready again after, s</source>
         <translation>Снова «Готов» через, с</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/settings_dialog.py" line="111" />
+        <location filename="../../operator_desk/ui/settings_dialog.py" line="198" />
         <source>Microphone</source>
         <translation>Микрофон</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/settings_dialog.py" line="111" />
+        <location filename="../../operator_desk/ui/settings_dialog.py" line="198" />
         <source>Headset</source>
         <translation>Гарнитура</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/settings_dialog.py" line="112" />
+        <location filename="../../operator_desk/ui/settings_dialog.py" line="199" />
         <source>Ringer (speakers)</source>
         <translation>Звонок (колонки)</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/settings_dialog.py" line="113" />
+        <location filename="../../operator_desk/ui/settings_dialog.py" line="200" />
         <source>Library folder</source>
         <translation>Папка скриптов</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/settings_dialog.py" line="113" />
+        <location filename="../../operator_desk/ui/settings_dialog.py" line="200" />
         <source>Central library URL</source>
         <translation>Адрес центральной библиотеки</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/settings_dialog.py" line="114" />
+        <location filename="../../operator_desk/ui/settings_dialog.py" line="201" />
         <source>Event journal file</source>
         <translation>Файл журнала событий</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/settings_dialog.py" line="132" />
+        <location filename="../../operator_desk/ui/settings_dialog.py" line="219" />
         <source>System default</source>
         <translation>Системное по умолчанию</translation>
     </message>

@@ -213,3 +213,17 @@ def test_ringtone_plays_on_the_ringer_device_only(pulse: PulseServer, tmp_path: 
     # 440 + 480 Hz: each holds about half of the energy.
     assert 430 < peak < 490 and share > 0.35 and rms > 300, (peak, share, rms)
     assert dominant_hz(headset_raw.read_bytes(), RATE)[2] < 50
+
+
+def test_the_settings_microphone_meter_hears_the_microphone(pulse: PulseServer) -> None:
+    from operator_desk.sip.audio import MicLevelMeter
+
+    meter = MicLevelMeter(MIC[1])
+    try:
+        meter.start()
+        deadline = time.monotonic() + 8  # PulseAudio takes ~2 s to start a stream
+        while time.monotonic() < deadline and meter.level < 0.05:
+            time.sleep(0.1)
+        assert meter.level > 0.05, (meter.level, meter.frames)
+    finally:
+        meter.close()

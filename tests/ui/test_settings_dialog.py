@@ -42,3 +42,38 @@ def test_bad_values_are_refused_with_a_reason(qtbot):
     with qtbot.assertNotEmitted(dialog.saved):
         dialog._on_save()
     assert dialog.error.isVisibleTo(dialog) and "Listen on" in dialog.error.text()
+
+
+class FakeTools:
+    def __init__(self):
+        self.calls = []
+        self.meters = []
+
+    def play(self, device, ringtone):
+        self.calls.append(("play", device, ringtone))
+        return type("Handle", (), {"close": lambda self: None})()
+
+    def meter(self, device):
+        handle = type("Meter", (), {"level": 0.42, "closed": False,
+                                     "close": lambda self: setattr(self, "closed", True)})()
+        self.meters.append((device, handle))
+        return handle
+
+
+def test_audio_checks_use_the_chosen_devices_and_show_the_level(qtbot):
+    tools = FakeTools()
+    devices = {"microphone": ["USB Mic"], "headset": ["USB Headset"], "ringer": ["Speakers"]}
+    dialog = SettingsDialog(Settings(), devices=lambda: devices, audio_tools=tools)
+    qtbot.addWidget(dialog)
+    dialog.inputs["audio.headset"].setCurrentIndex(1)
+    dialog.inputs["audio.ringer"].setCurrentIndex(1)
+    dialog.inputs["audio.microphone"].setCurrentIndex(1)
+    dialog.test_headset.click()
+    dialog.test_ringer.click()
+    assert tools.calls == [("play", "USB Headset", False), ("play", "Speakers", True)]
+    dialog.check_mic.setChecked(True)
+    qtbot.waitUntil(lambda: dialog.mic_level.value() == 42, timeout=2000)
+    device, meter = tools.meters[0]
+    assert device == "USB Mic"
+    dialog.reject()
+    assert meter.closed
