@@ -582,14 +582,19 @@ def open_database(profile: str) -> Any:
 
 
 def build_services(db: Any, settings: Any, on_delivery: Any = None) -> tuple[Any, Any]:
-    """The outbox worker (callbacks and script gaps to the webhook) and the CRM lookup."""
+    """The outbox worker (callbacks and script gaps to the webhook) and the CRM lookup.
+
+    Nothing is imported for what is not configured: httpx and the keyring's backends
+    cost memory on every desk that does not use them.
+    """
+    if settings is None or not (settings.delivery.url or settings.crm.lookup_url
+                                or settings.bitrix24.portal_url):
+        return None, None
     from operator_desk.core.settings import parse_header, parse_pairs
     from operator_desk.services.crm import CrmConfig, CrmConfigError, CrmLookup
     from operator_desk.services.outbox import OutboxWorker, WebhookConfig
     from operator_desk.services.secrets import SecretStore
 
-    if settings is None:
-        return None, None
     secrets = SecretStore()
     outbox = None
     if settings.delivery.url:
