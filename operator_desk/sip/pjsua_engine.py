@@ -199,6 +199,7 @@ class PjsuaEngine(SipEngine):
         self._unregistering = False
         self._audio: Any = None
         """The audio bridge (or pjsua's native devices); None: null device."""
+        self._audio_pending = False
         self._audio_events: queue.SimpleQueue[object] = queue.SimpleQueue()
         """Device problems the audio worker thread reports, emitted by poll()."""
 
@@ -253,7 +254,9 @@ class PjsuaEngine(SipEngine):
             ep.libStart()
             ep.audDevManager().setNullDev()
             self._ep = ep
-            self._open_audio(ep)
+            # Opening the sound devices costs ~1 s of CPU: do it on the first poll, once the
+            # engine is listening and the desk is ready, not on the way there.
+            self._audio_pending = self.config.audio is not None
             if cfg.account is None:
                 acc_cfg = pj.AccountConfig()
                 acc_cfg.idUri = f"sip:{cfg.user}@{_host_for_uri(cfg.listen_host)}:{self._port}"
@@ -324,6 +327,9 @@ class PjsuaEngine(SipEngine):
         if self._ep is None:
             return 0
         self._check_thread()
+        if self._audio_pending:
+            self._audio_pending = False
+            self._open_audio(self._ep)
         handled = int(self._ep.libHandleEvents(timeout_ms))
         self._run_timers()
         while not self._audio_events.empty():
