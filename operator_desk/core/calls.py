@@ -35,6 +35,7 @@ from urllib.parse import unquote
 
 __all__ = [
     "CALL_HEADERS",
+    "AudioDeviceProblem",
     "CallEnded",
     "CallEvent",
     "CallState",
@@ -350,6 +351,23 @@ class EngineError:
     ts_ns: int
 
 
+@dataclass(frozen=True, slots=True)
+class AudioDeviceProblem:
+    """A sound device failed or was not found; the desk fell back to another one.
+
+    Sent by the audio bridge's worker thread and passed on by the engine's poll.
+    """
+
+    role: str
+    """``microphone``, ``headset`` or ``ringer``."""
+    wanted: str
+    """The device asked for ('' for the system default)."""
+    using: str | None
+    """The device now used ('' for the system default); None: none works, retrying."""
+    message: str
+    ts_ns: int
+
+
 CallEvent = (
     IncomingCall
     | OutgoingCall
@@ -361,4 +379,5 @@ CallEvent = (
     | TransferProgress
     | CommandFailed
     | EngineError
+    | AudioDeviceProblem
 )

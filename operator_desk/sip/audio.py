@@ -105,6 +105,8 @@ from typing import Any
 
 import pjsua2 as pj
 
+from operator_desk.core.calls import AudioDeviceProblem
+
 log = logging.getLogger(__name__)
 
 __all__ = [
@@ -195,21 +197,6 @@ class AudioDevice:
     """The PulseAudio sink/source name when ``host_api`` is :data:`PULSE_HOST_API`."""
 
 
-@dataclass(frozen=True, slots=True)
-class AudioDeviceProblem:
-    """A sound device failed or was not found; the desk fell back to another one.
-
-    Sent to ``on_event`` from the audio worker thread (see the module docstring).
-    """
-
-    role: str
-    """``microphone``, ``headset`` or ``ringer``."""
-    wanted: str
-    """The device asked for ('' for the system default)."""
-    using: str | None
-    """The device now used ('' for the system default); None: none works, retrying."""
-    message: str
-    ts_ns: int
 
 
 @dataclass(frozen=True, slots=True)

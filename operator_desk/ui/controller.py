@@ -30,10 +30,12 @@ from PySide6.QtCore import QObject, QTimer, Signal, SignalInstance, Slot
 
 from operator_desk.core.agent import Agent, AgentState, IncomingPolicy, Offer, decide_incoming
 from operator_desk.core.calls import (
+    AudioDeviceProblem,
     CallEnded,
     CallState,
     CallStateChanged,
     EndReason,
+    EngineError,
     IncomingCall,
     OutgoingCall,
     RegistrationChanged,
@@ -222,6 +224,10 @@ class DeskController(QObject):
             self._on_state_changed(event)
         elif isinstance(event, CallEnded):
             self._on_ended(event)
+        elif isinstance(event, AudioDeviceProblem):
+            self.window.show_audio_problem(event.role, event.wanted, event.using)
+        elif isinstance(event, EngineError):
+            self.window.show_error(self.tr("SIP engine: {0}").format(event.message))
         elif isinstance(event, RegistrationChanged):
             text = (self.tr("SIP: registered") if event.registered
                     else self.tr("SIP: not registered ({0} {1})").format(event.code, event.reason))

@@ -301,6 +301,18 @@ class DeskWindow(QMainWindow):
     def hide_offer(self) -> None:
         self.offer.hide()
 
+    def show_audio_problem(self, role: str, wanted: str, using: str | None) -> None:
+        roles = {"microphone": self.tr("Microphone"), "headset": self.tr("Headset"),
+                 "ringer": self.tr("Ringer")}
+        device = wanted or self.tr("the default device")
+        if using is None:
+            text = self.tr("{0}: no working device ({1}); retrying").format(
+                roles.get(role, role), device)
+        else:
+            text = self.tr("{0} “{1}” is unavailable: using {2}").format(
+                roles.get(role, role), device, using or self.tr("the default device"))
+        self.show_error(text)
+
     def show_restored(self, count: int) -> None:
         self.statusBar().showMessage(self.tr("Restored {0} unfinished form(s) from the last "
                                              "session").format(count), 30000)

@@ -343,114 +343,119 @@
 <context>
     <name>DeskController</name>
     <message>
-        <location filename="../../operator_desk/ui/controller.py" line="170" />
-        <location filename="../../operator_desk/ui/controller.py" line="195" />
+        <location filename="../../operator_desk/ui/controller.py" line="172" />
+        <location filename="../../operator_desk/ui/controller.py" line="197" />
         <source>Scripts {0}</source>
         <translation>Скрипты {0}</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/controller.py" line="207" />
+        <location filename="../../operator_desk/ui/controller.py" line="209" />
         <source>Calling {0}… the caller is on hold</source>
         <translation>Вызываем: {0}… абонент на удержании</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/controller.py" line="220" />
+        <location filename="../../operator_desk/ui/controller.py" line="222" />
         <source>Calling…</source>
         <translation>Вызов…</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/controller.py" line="226" />
+        <location filename="../../operator_desk/ui/controller.py" line="230" />
+        <source>SIP engine: {0}</source>
+        <translation>SIP: {0}</translation>
+    </message>
+    <message>
+        <location filename="../../operator_desk/ui/controller.py" line="232" />
         <source>SIP: registered</source>
         <translation>SIP: зарегистрирован</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/controller.py" line="227" />
+        <location filename="../../operator_desk/ui/controller.py" line="233" />
         <source>SIP: not registered ({0} {1})</source>
         <translation>SIP: нет регистрации ({0} {1})</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/controller.py" line="244" />
+        <location filename="../../operator_desk/ui/controller.py" line="250" />
         <source>Call waiting: {0}</source>
         <translation>Ожидает второй звонок: {0}</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/controller.py" line="262" />
-        <location filename="../../operator_desk/ui/controller.py" line="296" />
+        <location filename="../../operator_desk/ui/controller.py" line="268" />
+        <location filename="../../operator_desk/ui/controller.py" line="302" />
         <source>Ringing</source>
         <translation>Входящий звонок</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/controller.py" line="287" />
+        <location filename="../../operator_desk/ui/controller.py" line="293" />
         <source>Talking to {0}; the caller is on hold</source>
         <translation>Разговор: {0}; абонент на удержании</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/controller.py" line="296" />
+        <location filename="../../operator_desk/ui/controller.py" line="302" />
         <source>Talking</source>
         <translation>Разговор</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/controller.py" line="297" />
+        <location filename="../../operator_desk/ui/controller.py" line="303" />
         <source>On hold</source>
         <translation>На удержании</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/controller.py" line="298" />
+        <location filename="../../operator_desk/ui/controller.py" line="304" />
         <source>Connecting…</source>
         <translation>Соединение…</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/controller.py" line="309" />
+        <location filename="../../operator_desk/ui/controller.py" line="315" />
         <source>Back with the caller</source>
         <translation>Снова с абонентом</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/controller.py" line="323" />
+        <location filename="../../operator_desk/ui/controller.py" line="329" />
         <source>Call ended</source>
         <translation>Звонок завершён</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/controller.py" line="332" />
+        <location filename="../../operator_desk/ui/controller.py" line="338" />
         <source>After-call work: {0}</source>
         <translation>Обработка звонка: {0}</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/controller.py" line="367" />
+        <location filename="../../operator_desk/ui/controller.py" line="373" />
         <source>Finish the current call first</source>
         <translation>Сначала завершите текущий звонок</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/controller.py" line="372" />
+        <location filename="../../operator_desk/ui/controller.py" line="378" />
         <source>Cannot dial: {0}</source>
         <translation>Не удаётся позвонить: {0}</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/controller.py" line="407" />
+        <location filename="../../operator_desk/ui/controller.py" line="413" />
         <source>Cannot transfer: {0}</source>
         <translation>Не удаётся перевести: {0}</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/controller.py" line="414" />
+        <location filename="../../operator_desk/ui/controller.py" line="420" />
         <source>Transferring to {0}…</source>
         <translation>Перевод: {0}…</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/controller.py" line="420" />
+        <location filename="../../operator_desk/ui/controller.py" line="426" />
         <source>Connecting the caller to {0}…</source>
         <translation>Соединяем абонента: {0}…</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/controller.py" line="432" />
+        <location filename="../../operator_desk/ui/controller.py" line="438" />
         <source>Transferred to {0}</source>
         <translation>Переведён: {0}</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/controller.py" line="436" />
+        <location filename="../../operator_desk/ui/controller.py" line="442" />
         <source>Transfer failed</source>
         <translation>Перевод не удался</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/controller.py" line="437" />
+        <location filename="../../operator_desk/ui/controller.py" line="443" />
         <source>The transfer to {0} failed ({1}); the caller is still with you</source>
         <translation>Перевод на {0} не удался ({1}); абонент остаётся на линии</translation>
     </message>
@@ -630,36 +635,67 @@
     </message>
     <message>
         <location filename="../../operator_desk/ui/main_window.py" line="305" />
+        <source>Microphone</source>
+        <translation>Микрофон</translation>
+    </message>
+    <message>
+        <location filename="../../operator_desk/ui/main_window.py" line="305" />
+        <source>Headset</source>
+        <translation>Гарнитура</translation>
+    </message>
+    <message>
+        <location filename="../../operator_desk/ui/main_window.py" line="306" />
+        <source>Ringer</source>
+        <translation>Звонок</translation>
+    </message>
+    <message>
+        <location filename="../../operator_desk/ui/main_window.py" line="307" />
+        <location filename="../../operator_desk/ui/main_window.py" line="313" />
+        <source>the default device</source>
+        <translation>устройство по умолчанию</translation>
+    </message>
+    <message>
+        <location filename="../../operator_desk/ui/main_window.py" line="309" />
+        <source>{0}: no working device ({1}); retrying</source>
+        <translation>{0}: нет рабочего устройства ({1}); пробуем снова</translation>
+    </message>
+    <message>
+        <location filename="../../operator_desk/ui/main_window.py" line="312" />
+        <source>{0} “{1}” is unavailable: using {2}</source>
+        <translation>{0} «{1}» недоступен: используется {2}</translation>
+    </message>
+    <message>
+        <location filename="../../operator_desk/ui/main_window.py" line="317" />
         <source>Restored {0} unfinished form(s) from the last session</source>
         <translation>Восстановлено незавершённых форм с прошлого запуска: {0}</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/main_window.py" line="309" />
+        <location filename="../../operator_desk/ui/main_window.py" line="321" />
         <source>Callback request saved ({0}); it is being sent to the CRM</source>
         <translation>Заявка сохранена ({0}) и отправляется в CRM</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/main_window.py" line="315" />
+        <location filename="../../operator_desk/ui/main_window.py" line="327" />
         <source>To CRM: {0} waiting</source>
         <translation>В CRM: ждут отправки {0}</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/main_window.py" line="317" />
+        <location filename="../../operator_desk/ui/main_window.py" line="329" />
         <source>{0} FAILED</source>
         <translation>НЕ ОТПРАВЛЕНО: {0}</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/main_window.py" line="322" />
+        <location filename="../../operator_desk/ui/main_window.py" line="334" />
         <source>New scripts version {0}: used from the next call</source>
         <translation>Новая версия скриптов {0}: действует со следующего звонка</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/main_window.py" line="326" />
+        <location filename="../../operator_desk/ui/main_window.py" line="338" />
         <source>Settings saved to {0}</source>
         <translation>Настройки сохранены: {0}</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/main_window.py" line="332" />
+        <location filename="../../operator_desk/ui/main_window.py" line="344" />
         <source>Settings have {0} problem(s); see `operator-desk settings check`</source>
         <translation>В настройках есть ошибки ({0}); подробно: `operator-desk settings check`</translation>
     </message>

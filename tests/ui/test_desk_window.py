@@ -443,3 +443,12 @@ def test_the_ringtone_plays_while_a_call_rings_and_stops_on_answer(qtbot, desk_u
     bridge.emit_event(missed)
     bridge.emit_event(ended(missed))
     assert rings == [True, False, True, False]
+
+
+def test_the_operator_is_told_when_the_headset_is_lost(desk_ui):
+    from operator_desk.core.calls import AudioDeviceProblem
+
+    window, bridge, _ = desk_ui
+    bridge.emit_event(AudioDeviceProblem("headset", "USB Headset", "", "stream died", 0))
+    assert "USB Headset" in window.statusBar().currentMessage()
+    assert "default" in window.statusBar().currentMessage()
