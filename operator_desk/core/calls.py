@@ -52,6 +52,7 @@ __all__ = [
     "TransferProgress",
     "TransferStarted",
     "check_transition",
+    "dialed_users",
     "sip_uri_user",
 ]
 
@@ -168,6 +169,26 @@ def sip_uri_user(value: str, *, last: bool = False) -> str:
     return _uri_user(matches[-1] if last else matches[0])
 
 
+_DIALED_HEADERS = (("p-called-party-id", "P-Called-Party-ID"), ("diversion", "Diversion"),
+                   ("to", "To"))
+
+
+def dialed_users(request_uri: str, headers: Mapping[str, str]) -> list[tuple[str, str]]:
+    """Where the dialed number may be, most telling first, as ``(source, user part)``.
+
+    Behind a registrar the Request-URI is the operator's own contact, so it comes last:
+    P-Called-Party-ID, then Diversion (each redirection adds one on top, so the number
+    first dialed is the last entry), then To, then the Request-URI. Header names in any
+    case; absent or user-less ones are skipped.
+    """
+    by_name = {name.lower(): value for name, value in headers.items()}
+    out = [(label, user) for name, label in _DIALED_HEADERS
+           if (user := sip_uri_user(by_name.get(name, ""), last=name == "diversion"))]
+    if user := sip_uri_user(request_uri):
+        out.append(("Request-URI", user))
+    return out
+
+
 def _empty_headers() -> Mapping[str, str]:
     return MappingProxyType({})
 
@@ -208,14 +229,8 @@ class IncomingCall:
         addressed to), then To, then the Request-URI.
         """
         found: list[str] = []
-        for user in (
-            sip_uri_user(self.header("p-called-party-id")),
-            # Each redirection adds its Diversion on top: the original is the last.
-            sip_uri_user(self.header("diversion"), last=True),
-            sip_uri_user(self.to_header),
-            sip_uri_user(self.request_uri),
-        ):
-            if user and user not in found:
+        for _source, user in dialed_users(self.request_uri, {**self.headers, "to": self.to_header}):
+            if user not in found:
                 found.append(user)
         return tuple(found)
 

@@ -5,11 +5,9 @@ Request-URI holds the operator's own contact, so the headers that name the diale
 are tried first:
 
 1. a configurable tenant header (``X-Tenant`` by default) — a tenant id or a number;
-2. ``P-Called-Party-ID``;
-3. ``Diversion`` (the last entry: each redirection adds one on top, RFC 5806, so the
-   last is the number the caller originally dialed);
-4. ``To``;
-5. the Request-URI's user part.
+2. then the headers :func:`operator_desk.core.calls.dialed_users` reads, in its order:
+   ``P-Called-Party-ID``, the original ``Diversion`` (RFC 5806: the last entry), ``To``,
+   and the Request-URI's user part.
 
 The first candidate that some tenant owns wins. A call no tenant owns is routed to
 nobody, flagged, and gets the library's neutral fallback greeting.
@@ -21,6 +19,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+from operator_desk.core.calls import dialed_users
 from operator_desk.core.library import Library
 from operator_desk.core.numbers import NumberError, parse_number, without_extension
 
@@ -96,19 +95,7 @@ def candidates(request_uri: str, headers: Mapping[str, str],
     tenant_value = header(headers, tenant_header) if tenant_header else ""
     if tenant_value:
         out.append(Candidate(tenant_header, tenant_value.strip()))
-    for name in ("P-Called-Party-ID", "Diversion", "To"):
-        raw = header(headers, name)
-        if raw:
-            if name == "Diversion":
-                entries = _ANGLE.findall(raw) or raw.split(",")
-                raw = entries[-1]
-            user = user_of(uri_of(raw))
-            if user:
-                out.append(Candidate(name, user))
-    if request_uri:
-        user = user_of(uri_of(request_uri))
-        if user:
-            out.append(Candidate("Request-URI", user))
+    out.extend(Candidate(source, user) for source, user in dialed_users(request_uri, headers))
     return out
 
 

@@ -268,7 +268,8 @@ class DeskController(QObject):
         self.window.banner.set_status(self.tr("Ringing"))
         self.pop_shown.emit(pop)
         self.window.call_timer.setText("")
-        self.agent.go(AgentState.ON_CALL) if self.agent.can_go(AgentState.ON_CALL) else None
+        if self.agent.can_go(AgentState.ON_CALL):
+            self.agent.go(AgentState.ON_CALL)
         self._refresh_agent()
 
     def _variables(self, pop: ScreenPop) -> dict[str, object]:
