@@ -415,14 +415,20 @@ def run_desk(options: DeskOptions, self_test: bool = False) -> int:
     return int(code)
 
 
+def demo_caller_command(options: DeskOptions, *args: str) -> list[str]:
+    """``operator-desk demo-caller`` aimed at this desk: from source or a frozen bundle."""
+    full = ["demo-caller", "--target", f"{options.listen_host}:{options.listen_port}",
+            "--library", str(options.library), *args]
+    if getattr(sys, "frozen", False):
+        return [sys.executable, *full]
+    return [sys.executable, "-m", "operator_desk", *full]
+
+
 def start_self_test_call(app: Any, options: DeskOptions, controller: Any) -> None:
     """One call from the demo caller; quit when it is over (or after 60 s)."""
     from PySide6.QtCore import QTimer
 
-    args = ["demo-caller", "--target", f"127.0.0.1:{options.listen_port}", "--once", "random",
-            "--talk", "1-2", "--library", str(options.library)]
-    command = [sys.executable, *args] if getattr(sys, "frozen", False) else [
-        sys.executable, "-m", "operator_desk", *args]
+    command = demo_caller_command(options, "--once", "random", "--talk", "1-2")
     proc = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
                             stderr=subprocess.DEVNULL)
     deadline = time.monotonic() + 60
@@ -453,17 +459,10 @@ class DemoCaller:
         self.proc: subprocess.Popen[bytes] | None = None
         window.enable_demo(self.call_now)
 
-    def command(self) -> list[str]:
-        target = f"{self.options.listen_host}:{self.options.listen_port}"
-        args = ["demo-caller", "--target", target, "--interval", str(self.interval_s),
-                "--library", str(self.options.library)]
-        if getattr(sys, "frozen", False):
-            return [sys.executable, *args]
-        return [sys.executable, "-m", "operator_desk", *args]
-
     def start(self) -> None:
         try:
-            self.proc = subprocess.Popen(self.command(), stdin=subprocess.PIPE,
+            command = demo_caller_command(self.options, "--interval", str(self.interval_s))
+            self.proc = subprocess.Popen(command, stdin=subprocess.PIPE,
                                          stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         except OSError as exc:
             log.error("demo caller did not start: %s", exc)
