@@ -139,6 +139,9 @@ CALL_HEADERS: tuple[str, ...] = (
 
 
 _URI = re.compile(r"(?<![\w.+-])(sips?|tel):([^\s<>;?,]*)", re.IGNORECASE)
+# Inside <...> a comma belongs to the URI (an extension: +74951203040,12); only outside
+# the brackets does it separate the values of a header.
+_ANGLED_URI = re.compile(r"<\s*(sips?|tel):([^\s<>;?]*)", re.IGNORECASE)
 
 
 def _uri_user(match: re.Match[str]) -> str:
@@ -163,7 +166,7 @@ def sip_uri_user(value: str, *, last: bool = False) -> str:
     >>> sip_uri_user("<sip:200@pbx>;reason=unconditional, <sip:100@pbx>", last=True)
     '100'
     """
-    matches = list(_URI.finditer(value))
+    matches = list(_ANGLED_URI.finditer(value)) or list(_URI.finditer(value))
     if not matches:
         return ""
     return _uri_user(matches[-1] if last else matches[0])

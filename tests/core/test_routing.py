@@ -123,3 +123,11 @@ def test_number_keys():
     assert parse_number("5020").key == "ext:5020"
     assert parse_number("sip:Taxi-Line@pbx").key == "user:taxi-line"
     assert parse_number("8-800-555-35-35").display == "+7 800 555-35-35"
+
+
+def test_an_extension_written_with_a_comma_in_an_angled_uri(router):
+    route = router.route_call("sip:op@h", {"To": "<sip:+74951203040,12@pbx.local;user=phone>"})
+    assert (route.tenant_id, route.source) == ("taxi", "To")
+    route = router.route_call("sip:op@h", {
+        "Diversion": "<sip:5555@pbx>;reason=no-answer, <sip:84951203040,12@pbx>;reason=unconditional"})
+    assert route.tenant_id == "taxi"
