@@ -416,8 +416,33 @@ def _sounddevice() -> Any:
                     f"no audio I/O library ({exc}): install the Python package sounddevice "
                     "and PortAudio (Debian: libportaudio2)"
                 ) from exc
+            release_alsa_plugins(sounddevice)
             _sd = sounddevice
         return _sd
+
+
+def release_alsa_plugins(sd: Any) -> bool:
+    """Unload the ALSA plugins PortAudio loaded only to list the devices.
+
+    PortAudio's ALSA host API opens every PCM the ALSA configuration defines when it
+    starts, to list them, and ALSA keeps each plugin library it loaded until its global
+    configuration is freed. On Debian with ``libasound2-plugins`` that is the a52
+    encoder with libavcodec and some 60 libraries behind it: ~11 MiB of a desk that
+    never uses them. Freeing the global configuration (what PortAudio itself does at
+    ``Pa_Terminate``) unloads the plugins no open PCM holds; ALSA reads its
+    configuration again at the next open. Called once, before any stream exists
+    (under ``_sd_lock``). True if the configuration was freed.
+    """
+    if not sys.platform.startswith("linux"):
+        return False
+    try:
+        if not any(api.get("name") == "ALSA" for api in sd.query_hostapis()):
+            return False
+        alsa = ctypes.CDLL("libasound.so.2")  # the copy PortAudio already loaded
+        return int(alsa.snd_config_update_free_global()) == 0
+    except (OSError, AttributeError, TypeError) as exc:
+        log.debug("could not release ALSA's plugins: %s", exc)
+        return False
 
 
 def _pactl_list(kind: str) -> list[dict[str, Any]]:

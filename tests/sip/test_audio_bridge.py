@@ -13,6 +13,7 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
+import sys
 import tempfile
 import time
 import wave
@@ -227,3 +228,34 @@ def test_the_settings_microphone_meter_hears_the_microphone(pulse: PulseServer) 
         assert meter.level > 0.05, (meter.level, meter.frames)
     finally:
         meter.close()
+
+
+RELEASE_PROBE = r"""
+import re
+import sounddevice as sd
+from operator_desk.sip import audio
+
+def plugins():
+    with open("/proc/self/maps") as maps:
+        return sorted(set(re.findall(r"libasound_module_pcm_\w+|libavcodec", maps.read())))
+
+print(plugins())
+print(audio.release_alsa_plugins(sd))
+print(plugins())
+with sd.RawOutputStream(samplerate=16000, channels=1, dtype="int16") as stream:
+    stream.write(bytes(16000))  # half a second of silence to the default sink
+print("played")
+"""
+
+
+def test_alsa_plugins_loaded_only_to_list_devices_are_unloaded(pulse: PulseServer) -> None:
+    out = subprocess.run([sys.executable, "-c", RELEASE_PROBE], capture_output=True, text=True,
+                         timeout=60, env={**os.environ, **pulse.env})
+    assert out.returncode == 0, out.stderr[-2000:]
+    before, released, after, played = out.stdout.splitlines()
+    if before == "[]":
+        pytest.skip("this machine's ALSA has no plugins to unload (libasound2-plugins)")
+    assert "libasound_module_pcm_a52" in before and "libavcodec" in before
+    assert released == "True"
+    assert after == "[]"
+    assert played == "played"  # ALSA reads its configuration again for the next stream
