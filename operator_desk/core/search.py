@@ -35,7 +35,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from operator import itemgetter
 
-import snowballstemmer
+import Stemmer  # PyStemmer: the Snowball stemmers in C
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
@@ -85,8 +85,8 @@ class _Stemmers(threading.local):
     """Snowball stemmers keep state while stemming: one pair per thread."""
 
     def __init__(self) -> None:
-        self.russian = snowballstemmer.stemmer("russian")
-        self.english = snowballstemmer.stemmer("english")
+        self.russian = Stemmer.Stemmer("russian")
+        self.english = Stemmer.Stemmer("english")
 
 
 _STEMMERS = _Stemmers()
