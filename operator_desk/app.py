@@ -143,11 +143,32 @@ def options_from(args: argparse.Namespace) -> DeskOptions:
 def settle_heap() -> None:
     """After start-up, freeze the long-lived objects: later garbage collections then
     only walk what calls create, so they stay short and do not stall the audio clock
-    thread (ENGINE-NOTES: a full collection of a large heap is an audible gap)."""
+    thread (ENGINE-NOTES: a full collection of a large heap is an audible gap). Then
+    hand the memory start-up used only for a while (parsing the library, building the
+    search indexes) back to the system."""
     import gc
 
     gc.collect()
     gc.freeze()
+    release_free_memory()
+
+
+def release_free_memory() -> bool:
+    """Return the C heap's free pages to the system (glibc's ``malloc_trim``): ~3 MiB
+    after start-up. True if it could; elsewhere (Windows, musl) it does nothing."""
+    if not sys.platform.startswith("linux"):
+        return False
+    import ctypes
+    import ctypes.util
+
+    try:
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
+        trim = libc.malloc_trim
+    except (OSError, AttributeError):
+        return False
+    trim.argtypes = [ctypes.c_size_t]
+    trim(0)
+    return True
 
 
 def account_from(settings: Any) -> Any:
@@ -270,6 +291,7 @@ def run_desk(options: DeskOptions, self_test: bool = False) -> int:
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication
 
+    import operator_desk.ui  # noqa: F401  (before the rest: it tames PySide6's import hook)
     from operator_desk import autostart
     from operator_desk.core.agent import IncomingPolicy
     from operator_desk.core.desk import Desk, OperatorProfile
@@ -383,6 +405,8 @@ def run_desk(options: DeskOptions, self_test: bool = False) -> int:
         if gui_journal is not None:
             gui_journal.write({"event": "desk_ready", "call_id": "", "ts_ns": time.time_ns(),
                                "startup_ms": round((time.perf_counter() - started) * 1000, 1)})
+        # Once the window is painted and the engine has opened the sound devices.
+        QTimer.singleShot(1000, settle_heap)
 
     bridge.engine_started.connect(on_engine_started)
     if options.loaded is not None:
@@ -398,7 +422,6 @@ def run_desk(options: DeskOptions, self_test: bool = False) -> int:
         controller.ringing_changed.connect(lambda on: ringer.start() if on else ringer.stop())
     QTimer.singleShot(0, records.restore_drafts)
     syncer = LibrarySyncLoop(library_sync, controller, window) if library_sync else None
-    QTimer.singleShot(0, settle_heap)
     code = app.exec()
     if syncer is not None:
         syncer.stop()
