@@ -1,4 +1,8 @@
-"""Render resources/icons/operator-desk.svg to the PNG (256 px) and the Windows .ico.
+"""Render resources/icons/operator-desk.svg to PNGs and the Windows .ico.
+
+``operator-desk.png`` is 256 px (the desktop entry's); ``operator-desk-<N>.png`` are the
+smaller sizes the window and the tray use, so the desk itself never loads Qt's SVG
+engine (~1.7 MiB resident).
 
 Run from the repository: ``.venv/bin/python packaging/render_icons.py``. Uses Qt only
 (QtSvg is in PySide6-Essentials); the .ico holds PNG images of 16…256 px.
@@ -19,6 +23,7 @@ from PySide6.QtSvg import QSvgRenderer
 
 ICONS = Path(__file__).resolve().parents[1] / "resources" / "icons"
 ICO_SIZES = (16, 24, 32, 48, 64, 128, 256)
+PNG_SIZES = (16, 24, 32, 48, 64, 128)
 
 
 def render(svg: Path, size: int) -> QImage:
@@ -59,9 +64,11 @@ def main() -> int:
     app = QGuiApplication.instance() or QGuiApplication(sys.argv[:1])
     svg = ICONS / "operator-desk.svg"
     (ICONS / "operator-desk.png").write_bytes(png_bytes(render(svg, 256)))
+    for size in PNG_SIZES:
+        (ICONS / f"operator-desk-{size}.png").write_bytes(png_bytes(render(svg, size)))
     (ICONS / "operator-desk.ico").write_bytes(
         ico_bytes([(s, png_bytes(render(svg, s))) for s in ICO_SIZES]))
-    print(f"wrote {ICONS / 'operator-desk.png'} and {ICONS / 'operator-desk.ico'}")
+    print(f"wrote {ICONS}/operator-desk*.png and {ICONS / 'operator-desk.ico'}")
     del app
     return 0
 

@@ -24,11 +24,14 @@ log = logging.getLogger(__name__)
 
 
 def desk_icon() -> QIcon:
-    """The desk's icon (SVG, with the 256 px PNG as a fallback)."""
+    """The desk's icon, from PNGs of 16 to 256 px.
+
+    Not from the SVG: that would load Qt's SVG icon engine for one icon (~1.7 MiB of
+    an idle desk). ``packaging/render_icons.py`` renders the PNGs from the SVG.
+    """
     icon = QIcon()
-    for path in (icon_path(suffix=".svg"), icon_path(suffix=".png")):
-        if path.exists():
-            icon.addFile(str(path))
+    for path in sorted(icon_path().parent.glob("operator-desk*.png")):
+        icon.addFile(str(path))
     return icon
 
 

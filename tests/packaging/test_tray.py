@@ -8,8 +8,26 @@ from operator_desk.ui import tray as tray_module
 from operator_desk.ui.tray import DeskTray, desk_icon
 
 
-def test_the_icon_loads():
+def test_the_icon_loads(qapp):
     assert not desk_icon().isNull()
+
+
+def test_the_icon_has_every_size_drawn_without_the_svg_engine(qapp):
+    import subprocess
+    import sys
+
+    icon = desk_icon()
+    assert {s.width() for s in icon.availableSizes()} >= {16, 24, 32, 48, 64, 128, 256}
+    code = (
+        "from PySide6.QtWidgets import QApplication\n"
+        "app = QApplication(['x', '-platform', 'offscreen'])\n"
+        "from operator_desk.ui.tray import desk_icon\n"
+        "assert not desk_icon().pixmap(16).isNull()\n"
+        "print('svg' in open('/proc/self/maps').read().lower())\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         timeout=60, check=True).stdout
+    assert out.strip() == "False"
 
 
 def test_start_shows_the_window_unless_minimised(qtbot):
