@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import shutil
 import subprocess
@@ -112,6 +113,22 @@ def test_publish_writes_a_manifest_only_for_a_valid_library(builder):
     manifest = json.loads((builder.root / "manifest.json").read_text(encoding="utf-8"))
     assert manifest["version"] == "2026.11.23-2"
     assert "alpha/tenant.yaml" in manifest["files"]
+    # The desk's process hashes with Python's built-in SHA-256 (no OpenSSL): same digest.
+    tenant_bytes = (builder.root / "alpha" / "tenant.yaml").read_bytes()
+    assert manifest["files"]["alpha/tenant.yaml"]["sha256"] == hashlib.sha256(tenant_bytes).hexdigest()
     builder.replace("alpha", "questions.yaml", "name: offices", "name: ofices")
     bad = desk("library", "publish", str(builder.root))
     assert bad.returncode == 1 and "ofices" in bad.stdout
+
+
+def test_the_desk_process_hashes_without_openssl():
+    code = (
+        "import sys\n"
+        "from operator_desk.__main__ import prefer_builtin_hashes\n"
+        "assert prefer_builtin_hashes()\n"
+        "import jinja2, hashlib\n"
+        "print(sys.modules['_hashlib'] is None, hashlib.sha256(b'abc').hexdigest())\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         timeout=60, check=True).stdout.split()
+    assert out == ["True", "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"]
