@@ -17,7 +17,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from functools import cache
-from importlib import resources
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from operator_desk.core.errors import Problem
@@ -40,9 +40,9 @@ _TYPE_WORDS = {
 
 
 def schema_text(name: str) -> str:
-    return resources.files("operator_desk.core").joinpath(f"schema/{name}.schema.json").read_text(
-        encoding="utf-8"
-    )
+    # Beside this module, also in the frozen bundle (build.spec copies the folder);
+    # not through importlib.resources, which would import tempfile, shutil and more.
+    return (Path(__file__).with_name("schema") / f"{name}.schema.json").read_text(encoding="utf-8")
 
 
 @cache

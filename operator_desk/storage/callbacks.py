@@ -19,12 +19,11 @@ import enum
 import json
 import logging
 import sqlite3
-import uuid
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
-from operator_desk.storage.db import StorageError, now_ns, transaction
+from operator_desk.storage.db import StorageError, new_id, now_ns, transaction
 from operator_desk.storage.outbox import OutboxQueue
 
 __all__ = [
@@ -150,7 +149,7 @@ class Callbacks:
         """Take a callback request: store it, queue it for the CRM, delete its draft."""
         created = now_ns()
         request = CallbackRequest(
-            id=request_id or str(uuid.uuid4()), tenant_id=tenant_id, number=number, name=name,
+            id=request_id or new_id(), tenant_id=tenant_id, number=number, name=name,
             fields=dict(fields or {}), note=note, call_id=call_id, preferred_ns=preferred_ns,
             created_ns=created, next_attempt_ns=preferred_ns if preferred_ns is not None else created,
         )

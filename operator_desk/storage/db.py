@@ -399,5 +399,16 @@ def _move_aside(path: Path) -> Path:
     return target
 
 
+def new_id() -> str:
+    """A new random (version 4) UUID as text, for callback requests and outbox items.
+
+    ``uuid`` is imported on first use: the desk idles without it (and the ``platform``
+    module it pulls in).
+    """
+    import uuid
+
+    return str(uuid.uuid4())
+
+
 def now_ns() -> int:
     return time.time_ns()

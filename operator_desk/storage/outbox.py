@@ -20,12 +20,11 @@ from __future__ import annotations
 import enum
 import json
 import sqlite3
-import uuid
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from typing import Any
 
-from operator_desk.storage.db import now_ns, transaction
+from operator_desk.storage.db import new_id, now_ns, transaction
 
 __all__ = ["OutboxItem", "OutboxQueue", "OutboxState"]
 
@@ -80,7 +79,7 @@ class OutboxQueue:
     def enqueue(self, kind: str, tenant_id: str, payload: Mapping[str, Any], *,
                 item_id: str | None = None, at_ns: int | None = None) -> OutboxItem:
         """Queue a request (joins the caller's transaction if one is open)."""
-        item_id = item_id or str(uuid.uuid4())
+        item_id = item_id or new_id()
         at_ns = now_ns() if at_ns is None else at_ns
         self.conn.execute(
             "INSERT INTO outbox (id, kind, tenant_id, payload, state, created_ns, next_attempt_ns,"
