@@ -1,12 +1,14 @@
 """Screen-pop latency, cold start and idle memory of the desk program.
 
-    python -m bench.bench_pop [--calls 100] [--number 83432700070]
+    python -m bench.bench_pop [--calls 100] [--number 83432700070] [--platform xcb]
 
-Starts ``operator-desk`` (offscreen, its own port, a journal), measures cold start to
-``desk_ready`` and idle RSS, then sipp rings it ``--calls`` times (each call rings
-~0.4 s and is cancelled) and reports INVITE (as sipp sent it, from sipp's message trace)
-→ ``screen_pop_painted`` (from the desk's journal): median, p95, max.
-Prints figures; asserts nothing.
+Starts ``operator-desk`` (offscreen, or on an Xvfb display this benchmark starts and
+stops with ``--platform xcb``; its own port, a journal), measures cold start to
+``desk_ready`` and idle RSS (3 s after ``desk_ready``, with where it goes: the Python
+and C heaps, shared libraries' pages), then sipp rings it ``--calls`` times (each call
+rings ~0.4 s and is cancelled) and reports INVITE (as sipp sent it, from sipp's message
+trace) → ``screen_pop_painted`` (from the desk's journal): median, p95, max.
+Prints figures; asserts nothing. Uses the operator's settings (audio on, by default).
 """
 
 from __future__ import annotations
@@ -78,10 +80,54 @@ def rss_mib(pid: int) -> float:
     return float("nan")
 
 
+def rss_parts(pid: int) -> str:
+    """Resident MiB by kind: anonymous (heaps, Python objects), files (libraries' pages)."""
+    anon = files = 0
+    biggest: dict[str, int] = {}
+    name = ""
+    for line in Path(f"/proc/{pid}/smaps").read_text().splitlines():
+        parts = line.split()
+        if len(parts) >= 5 and "-" in parts[0] and ":" in parts[3]:
+            name = parts[5] if len(parts) > 5 else ""
+        elif line.startswith("Rss:"):
+            kib = int(parts[1])
+            if name.startswith("/"):
+                files += kib
+                lib = name.rsplit("/", 1)[-1]
+                biggest[lib] = biggest.get(lib, 0) + kib
+            else:
+                anon += kib
+    top = sorted(biggest.items(), key=lambda kv: -kv[1])[:6]
+    libs = ", ".join(f"{lib.split('.so')[0]} {kib / 1024:.1f}" for lib, kib in top)
+    return f"anonymous {anon / 1024:.1f}, mapped files {files / 1024:.1f} (largest: {libs})"
+
+
+def start_xvfb(tmpdir: Path) -> tuple[subprocess.Popen[bytes], str]:
+    xvfb = shutil.which("Xvfb")
+    if not xvfb:
+        raise SystemExit("Xvfb not found: install Debian's xvfb (make test does)")
+    for n in range(90, 140):
+        if not Path(f"/tmp/.X11-unix/X{n}").exists() and not Path(f"/tmp/.X{n}-lock").exists():
+            break
+    else:
+        raise SystemExit("no free X display number in :90-:139")
+    proc = subprocess.Popen([xvfb, f":{n}", "-screen", "0", "1920x1080x24", "-nolisten", "tcp"],
+                            stdout=subprocess.DEVNULL, stderr=(tmpdir / "xvfb.log").open("wb"))
+    deadline = time.monotonic() + 10
+    while not Path(f"/tmp/.X11-unix/X{n}").exists():
+        if proc.poll() is not None or time.monotonic() > deadline:
+            proc.kill()
+            raise SystemExit(f"Xvfb :{n} did not start: {(tmpdir / 'xvfb.log').read_text()}")
+        time.sleep(0.05)
+    return proc, f":{n}"
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--calls", type=int, default=100)
     parser.add_argument("--number", default="83432700070", help="the hotline sipp dials")
+    parser.add_argument("--platform", choices=("offscreen", "xcb"), default="offscreen",
+                        help="Qt platform: offscreen, or xcb on an Xvfb display started here")
     args = parser.parse_args(argv)
     sipp = shutil.which("sipp")
     if not sipp:
@@ -91,7 +137,10 @@ def main(argv: list[str] | None = None) -> None:
         tmpdir = Path(tmp)
         journal = tmpdir / "events.jsonl"
         port = free_port()
-        env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+        env = {**os.environ, "QT_QPA_PLATFORM": args.platform}
+        xvfb = None
+        if args.platform == "xcb":
+            xvfb, env["DISPLAY"] = start_xvfb(tmpdir)
         spawned = time.time_ns()
         desk = subprocess.Popen([str(exe), "--sip-listen", f"127.0.0.1:{port}",
                                  "--event-log", str(journal), "--operator", "Анна"],
@@ -101,6 +150,7 @@ def main(argv: list[str] | None = None) -> None:
             cold_ms = (ready["ts_ns"] - spawned) / 1e6
             time.sleep(3)
             idle_rss = rss_mib(desk.pid)
+            idle_parts = rss_parts(desk.pid)
             messages = tmpdir / "sipp-messages.log"
             run = subprocess.run(
                 [sipp, "-sf", str(HERE / "scenarios" / "ring_cancel.xml"), "-s", args.number,
@@ -113,6 +163,9 @@ def main(argv: list[str] | None = None) -> None:
         finally:
             desk.terminate()  # the desk this benchmark started, by its PID
             desk.wait(30)
+            if xvfb is not None:
+                xvfb.terminate()  # the Xvfb this benchmark started, by its PID
+                xvfb.wait(10)
         sent = invite_send_times(messages)
         painted = {e["call_id"]: e["ts_ns"] for e in journal_events(journal)
                    if e["event"] == "screen_pop_painted"}
@@ -124,7 +177,8 @@ def main(argv: list[str] | None = None) -> None:
     print(f"  INVITE sent -> screen_pop_painted  median {statistics.median(latencies):6.1f} ms"
           f"   p95 {p95:6.1f} ms   max {latencies[-1]:6.1f} ms")
     print(f"  cold start (exec -> desk_ready)     {cold_ms:6.0f} ms")
-    print(f"  RSS idle after start                {idle_rss:6.1f} MiB")
+    print(f"  RSS idle after start ({args.platform:9s})  {idle_rss:6.1f} MiB")
+    print(f"    {idle_parts}")
     print(f"  RSS after {args.calls} calls              {busy_rss:6.1f} MiB")
 
 

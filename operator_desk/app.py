@@ -386,6 +386,8 @@ def run_desk(options: DeskOptions, self_test: bool = False) -> int:
     if db.recovered is not None:
         window.show_error(db.recovered.message)
     controller.rejected_not_ready.connect(records.records.mark_rejected_not_ready)
+    # Between calls, hand back what the last pop and call freed (a few ms, no audio then).
+    controller.call_finished.connect(lambda _id: None if controller.calls else release_free_memory())
     window.history_requested.connect(lambda: open_history(window, controller, records))
     window.stats_requested.connect(lambda: open_dashboard(window, controller, db))
     if gui_journal is not None:
