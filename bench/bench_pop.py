@@ -128,6 +128,9 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--number", default="83432700070", help="the hotline sipp dials")
     parser.add_argument("--platform", choices=("offscreen", "xcb"), default="offscreen",
                         help="Qt platform: offscreen, or xcb on an Xvfb display started here")
+    parser.add_argument("--pulse", action="store_true",
+                        help="give the desk a private PulseAudio server (null sinks), as on an "
+                             "operator's PC: its headset streams then run while it idles")
     args = parser.parse_args(argv)
     sipp = shutil.which("sipp")
     if not sipp:
@@ -138,9 +141,16 @@ def main(argv: list[str] | None = None) -> None:
         journal = tmpdir / "events.jsonl"
         port = free_port()
         env = {**os.environ, "QT_QPA_PLATFORM": args.platform}
-        xvfb = None
+        xvfb = pulse = None
         if args.platform == "xcb":
             xvfb, env["DISPLAY"] = start_xvfb(tmpdir)
+        if args.pulse:
+            from bench.bench_audio import PulseServer
+
+            pulse = PulseServer(tmpdir / "pulse")
+            pulse.workdir.mkdir()
+            pulse.start()
+            env.update(pulse.env)
         spawned = time.time_ns()
         desk = subprocess.Popen([str(exe), "--sip-listen", f"127.0.0.1:{port}",
                                  "--event-log", str(journal), "--operator", "Анна"],
@@ -166,6 +176,8 @@ def main(argv: list[str] | None = None) -> None:
             if xvfb is not None:
                 xvfb.terminate()  # the Xvfb this benchmark started, by its PID
                 xvfb.wait(10)
+            if pulse is not None:
+                pulse.stop()
         sent = invite_send_times(messages)
         painted = {e["call_id"]: e["ts_ns"] for e in journal_events(journal)
                    if e["event"] == "screen_pop_painted"}
@@ -177,7 +189,8 @@ def main(argv: list[str] | None = None) -> None:
     print(f"  INVITE sent -> screen_pop_painted  median {statistics.median(latencies):6.1f} ms"
           f"   p95 {p95:6.1f} ms   max {latencies[-1]:6.1f} ms")
     print(f"  cold start (exec -> desk_ready)     {cold_ms:6.0f} ms")
-    print(f"  RSS idle after start ({args.platform:9s})  {idle_rss:6.1f} MiB")
+    where = args.platform + (", PulseAudio" if args.pulse else "")
+    print(f"  RSS idle after start ({where})  {idle_rss:6.1f} MiB")
     print(f"    {idle_parts}")
     print(f"  RSS after {args.calls} calls              {busy_rss:6.1f} MiB")
 
