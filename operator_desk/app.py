@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import functools
 import logging
 import os
 import subprocess
@@ -156,19 +157,26 @@ def settle_heap() -> None:
 def release_free_memory() -> bool:
     """Return the C heap's free pages to the system (glibc's ``malloc_trim``): ~3 MiB
     after start-up. True if it could; elsewhere (Windows, musl) it does nothing."""
-    if not sys.platform.startswith("linux"):
+    trim = _malloc_trim()
+    if trim is None:
         return False
-    import ctypes
-    import ctypes.util
-
-    try:
-        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
-        trim = libc.malloc_trim
-    except (OSError, AttributeError):
-        return False
-    trim.argtypes = [ctypes.c_size_t]
     trim(0)
     return True
+
+
+@functools.cache
+def _malloc_trim() -> Any:
+    """glibc's ``malloc_trim``, looked up once (it runs after every call), or None."""
+    if not sys.platform.startswith("linux"):
+        return None
+    import ctypes
+
+    try:
+        trim = ctypes.CDLL(None).malloc_trim  # the process's own symbols: libc's
+    except (OSError, AttributeError):
+        return None
+    trim.argtypes = [ctypes.c_size_t]
+    return trim
 
 
 def account_from(settings: Any) -> Any:
