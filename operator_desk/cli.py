@@ -7,6 +7,7 @@ Exit codes: 0 fine, 1 the library has errors (or the command failed), 2 bad usag
 from __future__ import annotations
 
 import argparse
+import html
 import json
 import sys
 from collections.abc import Sequence
@@ -198,8 +199,6 @@ def _parse_at(text: str | None) -> datetime:
 
 
 def _preview(library: Library, args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    import html  # only previews need it
-
     try:
         at = _parse_at(args.at)
     except ValueError:
@@ -273,8 +272,6 @@ def _marks(q: Question) -> str:
 def _html_page(name: str, colour: str, text_colour: str, dialed: str, greeting_html: str,
                note_html: str, args: argparse.Namespace, ivr: object,
                top: Sequence[Question]) -> str:
-    import html
-
     e = html.escape
     caller = " ".join(x for x in (args.caller_name, args.caller_number) if x)
     items = "".join(

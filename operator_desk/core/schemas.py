@@ -40,8 +40,7 @@ _TYPE_WORDS = {
 
 
 def schema_text(name: str) -> str:
-    # Beside this module, also in the frozen bundle (build.spec copies the folder);
-    # not through importlib.resources, which would import tempfile, shutil and more.
+    # Beside this module, also in the frozen bundle (build.spec copies the folder).
     return (Path(__file__).with_name("schema") / f"{name}.schema.json").read_text(encoding="utf-8")
 
 

@@ -34,6 +34,7 @@ import os
 import re
 import sqlite3
 import time
+import uuid
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -400,13 +401,7 @@ def _move_aside(path: Path) -> Path:
 
 
 def new_id() -> str:
-    """A new random (version 4) UUID as text, for callback requests and outbox items.
-
-    ``uuid`` is imported on first use: the desk idles without it (and the ``platform``
-    module it pulls in).
-    """
-    import uuid
-
+    """A new random (version 4) UUID as text, for callback requests and outbox items."""
     return str(uuid.uuid4())
 
 
