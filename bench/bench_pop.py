@@ -14,6 +14,7 @@ Prints figures; asserts nothing. Uses the operator's settings (audio on, by defa
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import re
@@ -102,6 +103,16 @@ def rss_parts(pid: int) -> str:
     return f"anonymous {anon / 1024:.1f}, mapped files {files / 1024:.1f} (largest: {libs})"
 
 
+def stop_process(proc: subprocess.Popen[bytes]) -> None:
+    """End a process this benchmark started, by its PID."""
+    proc.terminate()
+    try:
+        proc.wait(30)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait(5)
+
+
 def start_xvfb(tmpdir: Path) -> tuple[subprocess.Popen[bytes], str]:
     xvfb = shutil.which("Xvfb")
     if not xvfb:
@@ -136,48 +147,42 @@ def main(argv: list[str] | None = None) -> None:
     if not sipp:
         raise SystemExit("sipp not found: install Debian's sip-tester (make test does)")
     exe = Path(sys.executable).parent / "operator-desk"
-    with tempfile.TemporaryDirectory() as tmp:
+    with tempfile.TemporaryDirectory() as tmp, contextlib.ExitStack() as helpers:
         tmpdir = Path(tmp)
         journal = tmpdir / "events.jsonl"
         port = free_port()
         env = {**os.environ, "QT_QPA_PLATFORM": args.platform}
-        xvfb = pulse = None
         if args.platform == "xcb":
             xvfb, env["DISPLAY"] = start_xvfb(tmpdir)
+            helpers.callback(stop_process, xvfb)  # the Xvfb this benchmark started
         if args.pulse:
             from bench.bench_audio import PulseServer
 
             pulse = PulseServer(tmpdir / "pulse")
             pulse.workdir.mkdir()
+            helpers.callback(pulse.stop)
             pulse.start()
             env.update(pulse.env)
         spawned = time.time_ns()
         desk = subprocess.Popen([str(exe), "--sip-listen", f"127.0.0.1:{port}",
                                  "--event-log", str(journal), "--operator", "Анна"],
                                 env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        try:
-            ready = wait_event(journal, "desk_ready", desk, 30)
-            cold_ms = (ready["ts_ns"] - spawned) / 1e6
-            time.sleep(3)
-            idle_rss = rss_mib(desk.pid)
-            idle_parts = rss_parts(desk.pid)
-            messages = tmpdir / "sipp-messages.log"
-            run = subprocess.run(
-                [sipp, "-sf", str(HERE / "scenarios" / "ring_cancel.xml"), "-s", args.number,
-                 "-i", "127.0.0.1", "-p", str(free_port()), "-m", str(args.calls), "-l", "1",
-                 "-r", "2", "-timeout", f"{args.calls * 2 + 30}s", "-nostdin",
-                 "-trace_msg", "-message_file", str(messages), f"127.0.0.1:{port}"],
-                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=tmp, check=False)
-            time.sleep(1)
-            busy_rss = rss_mib(desk.pid)
-        finally:
-            desk.terminate()  # the desk this benchmark started, by its PID
-            desk.wait(30)
-            if xvfb is not None:
-                xvfb.terminate()  # the Xvfb this benchmark started, by its PID
-                xvfb.wait(10)
-            if pulse is not None:
-                pulse.stop()
+        helpers.callback(stop_process, desk)  # the desk this benchmark started
+        ready = wait_event(journal, "desk_ready", desk, 30)
+        cold_ms = (ready["ts_ns"] - spawned) / 1e6
+        time.sleep(3)
+        idle_rss = rss_mib(desk.pid)
+        idle_parts = rss_parts(desk.pid)
+        messages = tmpdir / "sipp-messages.log"
+        run = subprocess.run(
+            [sipp, "-sf", str(HERE / "scenarios" / "ring_cancel.xml"), "-s", args.number,
+             "-i", "127.0.0.1", "-p", str(free_port()), "-m", str(args.calls), "-l", "1",
+             "-r", "2", "-timeout", f"{args.calls * 2 + 30}s", "-nostdin",
+             "-trace_msg", "-message_file", str(messages), f"127.0.0.1:{port}"],
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=tmp, check=False)
+        time.sleep(1)
+        busy_rss = rss_mib(desk.pid)
+        helpers.close()  # stop them before reading the desk's journal to the end
         sent = invite_send_times(messages)
         painted = {e["call_id"]: e["ts_ns"] for e in journal_events(journal)
                    if e["event"] == "screen_pop_painted"}
