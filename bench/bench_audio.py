@@ -1,13 +1,15 @@
 """CPU, memory and glitches of the audio bridge during a real call.
 
-    python -m bench.bench_audio [--seconds 20] [--idle 5] [--keep]
+    python -m bench.bench_audio [--seconds 20] [--idle 5] [--backend pulse|portaudio] [--keep]
 
 Starts a private PulseAudio daemon (null sinks for the headset, a 700 Hz sine source
 for the microphone), a minimal pjsua2 receiver in this process that answers and
 carries the call through :class:`operator_desk.sip.audio.AudioBridge`, and the demo
 caller (a second pjsua2 process) sending a 1 kHz tone for ``--seconds``. Reports the
 process's CPU (% of one core) idle and in the call, RSS, the bridge's underruns and
-ring fills. Needs the Debian packages pulseaudio and pulseaudio-utils.
+ring fills. ``--backend`` picks the sound library (libpulse directly, or PortAudio through
+ALSA's pulse plugin); by default the desk's own choice. Needs the Debian packages
+pulseaudio and pulseaudio-utils.
 
 :class:`PulseServer` and :class:`BridgeReceiver` are also the test fixtures' tools
 (``tests/sip/test_audio_bridge.py``).
@@ -338,7 +340,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seconds", type=float, default=20.0, help="talk time of the call")
     parser.add_argument("--idle", type=float, default=5.0, help="idle measurement, seconds")
     parser.add_argument("--keep", action="store_true", help="keep the work folder")
+    parser.add_argument("--backend", choices=("pulse", "portaudio"),
+                        help="sound library (default: the desk's automatic choice)")
     args = parser.parse_args(argv)
+    if args.backend:
+        os.environ["OPERATOR_DESK_AUDIO"] = args.backend
     work = Path(tempfile.mkdtemp(prefix="od-bench-audio-"))
     pulse = PulseServer(work / "pulse")
     try:
@@ -350,7 +356,7 @@ def main(argv: list[str] | None = None) -> int:
     receiver: BridgeReceiver | None = None
     caller: subprocess.Popen[str] | None = None
     try:
-        from operator_desk.sip.audio import AudioConfig
+        from operator_desk.sip.audio import AudioConfig, audio_backend
 
         rss_start = _rss_mib()
         receiver = BridgeReceiver(AudioConfig(output_device=HEADSET[1], input_device=MIC[1]),
@@ -373,8 +379,8 @@ def main(argv: list[str] | None = None) -> int:
         pcm = monitor.read_bytes()
         peak, share, rms = dominant_hz(middle(pcm), 16000)
         gaps = silent_gaps_ms(pcm, 16000)
-        print(f"audio bridge, {args.seconds:.0f} s call (1 kHz tone from the demo caller, "
-              "PulseAudio null sink):")
+        print(f"audio bridge through {audio_backend()}, {args.seconds:.0f} s call (1 kHz tone "
+              "from the demo caller, PulseAudio null sink):")
         print(f"  CPU of this process: idle {idle:.1f} %, in call {in_call:.1f} % of one core")
         print(f"  RSS: start {rss_start:.0f} MiB, endpoint idle {rss_idle:.0f} MiB, "
               f"in call {rss_call:.0f} MiB")

@@ -3,8 +3,12 @@
 pjsua2-python has no sound-device backend on Linux (``getDevCount() == 0``), so the
 engine runs pjsua2 on its null device and this module carries the audio itself::
 
-    microphone --PortAudio--> tx ring --onFrameRequested--> conference bridge --> call
-    call --> conference bridge --onFrameReceived--> rx ring --PortAudio--> headset
+    microphone --stream--> tx ring --onFrameRequested--> conference bridge --> call
+    call --> conference bridge --onFrameReceived--> rx ring --stream--> headset
+
+The streams are PulseAudio's, through libpulse directly (:mod:`operator_desk.sip.pulse`),
+where a PulseAudio or PipeWire-pulse server answers, else PortAudio's through
+``sounddevice`` (Windows, Linux on bare ALSA); :func:`audio_backend` decides, once.
 
 * :class:`AudioBridge` -- an :class:`pjsua2.AudioMediaPort` exchanging 20 ms frames with
   two ring buffers (a small jitter buffer: playback starts once ``frame + prefill`` is
@@ -89,6 +93,7 @@ from __future__ import annotations
 import array
 import contextlib
 import ctypes
+import functools
 import json
 import logging
 import math
@@ -110,6 +115,7 @@ from operator_desk.core.calls import AudioDeviceProblem
 log = logging.getLogger(__name__)
 
 __all__ = [
+    "BACKEND_ENV",
     "PULSE_HOST_API",
     "AudioBridge",
     "AudioConfig",
@@ -119,6 +125,7 @@ __all__ = [
     "BridgeStats",
     "NativeAudio",
     "Ringer",
+    "audio_backend",
     "create_call_audio",
     "list_devices",
     "ringtone_pcm",
@@ -140,7 +147,8 @@ _RETRY_S = 2.0
 
 
 class AudioUnavailableError(RuntimeError):
-    """No audio I/O library: ``sounddevice`` or PortAudio (``libportaudio2``) is missing."""
+    """No audio I/O library: libpulse-simple (``libpulse0``), or ``sounddevice`` and
+    PortAudio (``libportaudio2``), whichever :func:`audio_backend` chose, is missing."""
 
 
 # -- configuration, events, statistics ----------------------------------------------------
@@ -399,6 +407,52 @@ if not _FAST_VECTORS:  # pragma: no cover - only on an unknown C++ runtime
     log.warning("SWIG vector layout not recognised: audio frames are copied the slow way")
 
 
+# -- which library carries the sound -------------------------------------------------------
+BACKEND_ENV = "OPERATOR_DESK_AUDIO"
+"""Environment variable choosing the sound library: ``pulse`` (libpulse, Linux),
+``portaudio`` (sounddevice), or ``auto`` / unset: PulseAudio where a server answers
+when the desk first needs sound, else PortAudio."""
+BACKENDS = ("pulse", "portaudio")
+
+
+@functools.cache
+def _auto_backend() -> str:
+    from operator_desk.sip import pulse
+
+    chosen = "pulse" if sys.platform.startswith("linux") and pulse.server_available() else "portaudio"
+    log.info("audio through %s", "PulseAudio (libpulse)" if chosen == "pulse" else "PortAudio")
+    return chosen
+
+
+def audio_backend() -> str:
+    """``"pulse"`` or ``"portaudio"``: :data:`BACKEND_ENV`, else decided once on first use.
+
+    Talking to PulseAudio directly spares the desk PortAudio, JACK and ALSA's plugins
+    (~9 MiB resident) and the ALSA plugin's ~2 s stream start; PortAudio remains for
+    Windows, macOS and Linux without a PulseAudio (or PipeWire-pulse) server.
+    """
+    wanted = os.environ.get(BACKEND_ENV, "").strip().lower()
+    if wanted in BACKENDS:
+        return wanted
+    if wanted not in ("", "auto"):
+        log.warning("%s=%r is not one of auto, %s; deciding automatically", BACKEND_ENV,
+                    wanted, ", ".join(BACKENDS))
+    return _auto_backend()
+
+
+def _require_backend() -> None:
+    """Fail now, clearly, if the chosen sound library is missing."""
+    if audio_backend() == "portaudio":
+        _sounddevice()
+        return
+    from operator_desk.sip import pulse
+
+    try:
+        pulse.library()
+    except pulse.PulseError as exc:
+        raise AudioUnavailableError(f"{exc}; or set {BACKEND_ENV}=portaudio") from exc
+
+
 # -- sounddevice, loaded on first use ---------------------------------------------------------
 _sd: Any = None
 _sd_lock = threading.Lock()
@@ -475,11 +529,16 @@ def _pulse_default(kind: str) -> str:
 
 
 def list_devices() -> list[AudioDevice]:
-    """Devices the desk can use, PortAudio's then (on Linux) PulseAudio's.
+    """Devices the desk can use: PulseAudio's sinks and sources when the sound goes
+    through libpulse (:func:`audio_backend`), else PortAudio's then (on Linux, when
+    ALSA has a ``pulse`` device) PulseAudio's.
 
     PortAudio's own list is the one it read when ``sounddevice`` was first imported;
-    PulseAudio's is read afresh on each call.
+    PulseAudio's is read afresh on each call (``pactl``; without it, only the default
+    devices are available).
     """
+    if audio_backend() == "pulse":
+        return _pulse_devices()
     sd = _sounddevice()
     apis = sd.query_hostapis()
     try:
@@ -560,7 +619,16 @@ def _resolve(wanted: str | None, output: bool) -> _Target:
 
 
 def _open_stream(target: _Target, output: bool, config: AudioConfig, callback: Any,
-                 finished: Callable[[], None]) -> Any:
+                 finished: Callable[[], None], role: str = "") -> Any:
+    if audio_backend() == "pulse":
+        from operator_desk.sip.pulse import PulseStream
+
+        latency = config.latency
+        latency_s = float(latency) if not isinstance(latency, str) else (
+            0.2 if latency == "high" else 0.04)
+        return PulseStream(output=output, rate=config.clock_rate, frame_bytes=config.frame_bytes,
+                           latency_s=latency_s, device=target.pulse or None, callback=callback,
+                           finished_callback=finished, role=role)
     sd = _sounddevice()
     cls = sd.RawOutputStream if output else sd.RawInputStream
     kwargs: dict[str, Any] = dict(
@@ -745,7 +813,7 @@ class _StreamWorker:
         try:
             target = _resolve(wanted, slot.output)
             slot.stream = _open_stream(target, slot.output, self.config, slot.callback,
-                                       slot.finished)
+                                       slot.finished, slot.role)
             slot.target = target
             slot.outage_reported = False
             return
@@ -758,7 +826,7 @@ class _StreamWorker:
         try:
             target = _resolve("", slot.output)
             slot.stream = _open_stream(target, slot.output, self.config, slot.callback,
-                                       slot.finished)
+                                       slot.finished, slot.role)
             slot.target = target
             slot.outage_reported = False
         except Exception as exc:
@@ -867,7 +935,7 @@ class AudioBridge:
         """Create the port (and the zip-tone generator); engine thread, after libInit."""
         if self._port is not None:
             return
-        _sounddevice()  # fail now, clearly, if PortAudio is missing
+        _require_backend()  # fail now, clearly, if the sound library is missing
         cfg = self.config
         self._engine_thread = threading.get_ident()
         fmt = pj.MediaFormatAudio()
@@ -1185,7 +1253,7 @@ class Ringer:
 
     def start(self) -> None:
         if not self._started:
-            _sounddevice()
+            _require_backend()
             self._worker.start()
             self._started = True
         if not self._slot.should_run:
@@ -1236,7 +1304,7 @@ class MicLevelMeter:
 
     def start(self) -> None:
         if not self._started:
-            _sounddevice()
+            _require_backend()
             self._worker.start()
             self._started = True
         self._worker.set_running(True)

@@ -44,7 +44,8 @@ OPERATOR_DESK_LOG_DIR="$STAGE/log" "$BUNDLE/$NAME" settings example > "$PKG/etc/
 chmod 644 "$PKG/etc/xdg/$NAME/$NAME.toml.example"
 
 # Dependencies: the system libraries the bundle links but does not carry (found with ldd,
-# mapped to packages with dpkg -S), PortAudio (left to the system so it matches its ALSA and
+# mapped to packages with dpkg -S), libpulse (loaded with ctypes when a PulseAudio server runs),
+# PortAudio (the fallback; left to the system so it matches its ALSA and
 # PulseAudio plugins), fontconfig (its configuration and fonts), and the glibc it was built on.
 find "$BUNDLE" \( -type f -o -type l \) -name '*.so*' -printf '%f\n' | sort -u > "$STAGE/bundled"
 deps="$(find "$BUNDLE" -type f \( -name '*.so*' -o -name "$NAME" \) -print0 \
@@ -57,7 +58,7 @@ deps="$(find "$BUNDLE" -type f \( -name '*.so*' -o -name "$NAME" \) -print0 \
 glibc="$(find "$BUNDLE" -type f \( -name '*.so*' -o -name "$NAME" \) -print0 \
          | xargs -0 objdump -T 2>/dev/null | grep -o 'GLIBC_[0-9.]*' | sed 's/GLIBC_//' | sort -Vu | tail -n1)"
 depends="libc6 (>= ${glibc:-2.36})"
-for d in $deps libportaudio2 libfontconfig1 libegl1 libgl1 libxcb1; do
+for d in $deps libportaudio2 libpulse0 libfontconfig1 libegl1 libgl1 libxcb1; do
     case ", $depends, " in *", $d, "*) ;; *) depends="$depends, $d";; esac
 done
 
@@ -71,7 +72,7 @@ Section: comm
 Priority: optional
 Installed-Size: $installed_kb
 Depends: $depends
-Recommends: gnome-keyring | kwalletmanager | keepassxc, pulseaudio | pipewire-pulse
+Recommends: gnome-keyring | kwalletmanager | keepassxc, pulseaudio | pipewire-pulse, pulseaudio-utils
 Description: softphone for call-centre operators serving many client companies
  Operator Desk answers the hotlines of many client companies: when a call rings it
  shows whose hotline was dialed, the greeting, the question tree with ready answers,

@@ -6,6 +6,10 @@ provides null sinks "Desk Test Headset" (the default) and "Desk Test Speakers" a
 1 kHz tone; a minimal pjsua2 receiver in this process answers through
 :class:`~operator_desk.sip.audio.AudioBridge`; the sink's monitor is recorded with
 ``parec`` and checked by FFT. The caller records what it hears (the microphone path).
+
+Each path is run through both sound libraries the desk can use on Linux: libpulse
+directly (the default where a PulseAudio server answers) and PortAudio through ALSA's
+pulse plugin (the fallback, and the library of the Windows build).
 """
 
 from __future__ import annotations
@@ -36,6 +40,7 @@ from bench.bench_audio import (
     start_demo_caller,
 )
 from operator_desk.sip.audio import (
+    BACKEND_ENV,
     AudioBridge,
     AudioConfig,
     AudioDeviceProblem,
@@ -73,6 +78,13 @@ def pulse() -> Iterator[PulseServer]:
             os.environ["PULSE_SERVER"] = old
 
 
+@pytest.fixture(params=["pulse", "portaudio"])
+def backend(request: pytest.FixtureRequest, pulse: PulseServer,
+            monkeypatch: pytest.MonkeyPatch) -> str:
+    monkeypatch.setenv(BACKEND_ENV, request.param)
+    return str(request.param)
+
+
 def run_call(receiver: BridgeReceiver, tmp_path: Path, talk_s: float, *extra: str,
              during: object = None) -> subprocess.Popen[str]:
     caller = start_demo_caller(receiver.port, "--once", "random", "--tone", str(TONE_HZ),
@@ -98,7 +110,7 @@ def stop_recorders(pulse: PulseServer) -> None:
     pulse.recorders.clear()
 
 
-def test_pulse_devices_are_listed_by_name(pulse: PulseServer) -> None:
+def test_pulse_devices_are_listed_by_name(backend: str, pulse: PulseServer) -> None:
     devices = {d.name: d for d in list_devices()}
     assert devices[HEADSET[1]].outputs and devices[HEADSET[1]].default_output
     assert devices[SPEAKERS[1]].outputs and not devices[SPEAKERS[1]].default_output
@@ -107,7 +119,7 @@ def test_pulse_devices_are_listed_by_name(pulse: PulseServer) -> None:
 
 
 def test_caller_tone_reaches_the_headset_and_the_microphone_reaches_the_caller(
-    pulse: PulseServer, tmp_path: Path
+    backend: str, pulse: PulseServer, tmp_path: Path
 ) -> None:
     headset_raw, speakers_raw = tmp_path / "headset.raw", tmp_path / "speakers.raw"
     pulse.record(f"{HEADSET[0]}.monitor", headset_raw)
@@ -115,9 +127,18 @@ def test_caller_tone_reaches_the_headset_and_the_microphone_reaches_the_caller(
     heard = tmp_path / "caller-heard.wav"
     receiver = BridgeReceiver(AudioConfig(output_device=HEADSET[1], input_device=MIC[1]),
                               log_file=tmp_path / "receiver.log")
+    streams: list[str] = []
+
+    def note_streams() -> None:
+        bridge = receiver.audio
+        assert isinstance(bridge, AudioBridge)
+        receiver.poll_until(lambda: bridge._headset.stream is not None
+                            and bridge._mic.stream is not None, 5, "the streams")
+        streams.extend(type(s.stream).__module__ for s in (bridge._headset, bridge._mic))
+
     try:
         assert isinstance(receiver.audio, AudioBridge)
-        run_call(receiver, tmp_path, 6, "--record", str(heard))
+        run_call(receiver, tmp_path, 6, "--record", str(heard), during=note_streams)
         stats = receiver.audio.stats()
         in_use = receiver.audio.devices_in_use
     finally:
@@ -125,6 +146,8 @@ def test_caller_tone_reaches_the_headset_and_the_microphone_reaches_the_caller(
     stop_recorders(pulse)
     assert receiver.errors == [] and receiver.events == []
     assert in_use == (MIC[1], HEADSET[1])
+    library = "operator_desk.sip.pulse" if backend == "pulse" else "sounddevice"
+    assert streams == [library, library]
 
     # Headset: the caller's 1 kHz dominates, without gaps.
     pcm = headset_raw.read_bytes()
@@ -148,7 +171,9 @@ def test_caller_tone_reaches_the_headset_and_the_microphone_reaches_the_caller(
     assert abs(peak - MIC_HZ) < 15 and share > 0.5 and rms > 300, (peak, share, rms)
 
 
-def test_a_dead_device_mid_call_falls_back_to_the_default(pulse: PulseServer, tmp_path: Path) -> None:
+def test_a_dead_device_mid_call_falls_back_to_the_default(
+    backend: str, pulse: PulseServer, tmp_path: Path
+) -> None:
     headset_raw = tmp_path / "headset.raw"
     receiver = BridgeReceiver(AudioConfig(output_device=SPEAKERS[1], input_device=MIC[1]),
                               log_file=tmp_path / "receiver.log")
@@ -178,7 +203,7 @@ def test_a_dead_device_mid_call_falls_back_to_the_default(pulse: PulseServer, tm
     assert abs(peak - TONE_HZ) < 15 and share > 0.8
 
 
-def test_unknown_device_falls_back_and_says_so(pulse: PulseServer, tmp_path: Path) -> None:
+def test_unknown_device_falls_back_and_says_so(backend: str, pulse: PulseServer, tmp_path: Path) -> None:
     events: list[object] = []
     ringer = Ringer(AudioConfig(ringer_device="No Such Speakers"), on_event=events.append)
     try:
@@ -194,7 +219,7 @@ def test_unknown_device_falls_back_and_says_so(pulse: PulseServer, tmp_path: Pat
     ]
 
 
-def test_ringtone_plays_on_the_ringer_device_only(pulse: PulseServer, tmp_path: Path) -> None:
+def test_ringtone_plays_on_the_ringer_device_only(backend: str, pulse: PulseServer, tmp_path: Path) -> None:
     speakers_raw, headset_raw = tmp_path / "speakers.raw", tmp_path / "headset.raw"
     pulse.record(f"{SPEAKERS[0]}.monitor", speakers_raw)
     pulse.record(f"{HEADSET[0]}.monitor", headset_raw)
@@ -216,7 +241,7 @@ def test_ringtone_plays_on_the_ringer_device_only(pulse: PulseServer, tmp_path: 
     assert dominant_hz(headset_raw.read_bytes(), RATE)[2] < 50
 
 
-def test_the_settings_microphone_meter_hears_the_microphone(pulse: PulseServer) -> None:
+def test_the_settings_microphone_meter_hears_the_microphone(backend: str, pulse: PulseServer) -> None:
     from operator_desk.sip.audio import MicLevelMeter
 
     meter = MicLevelMeter(MIC[1])
@@ -259,3 +284,62 @@ def test_alsa_plugins_loaded_only_to_list_devices_are_unloaded(pulse: PulseServe
     assert released == "True"
     assert after == "[]"
     assert played == "played"  # ALSA reads its configuration again for the next stream
+
+
+BACKEND_PROBE = r"""
+import re, sys, time
+from operator_desk.sip import audio
+
+ringer = audio.Ringer(audio.AudioConfig(ringer_device="Desk Test Speakers"))
+ringer.start()
+deadline = time.monotonic() + 10
+while ringer.device_in_use is None and time.monotonic() < deadline:
+    time.sleep(0.05)
+names = sorted(d.name for d in audio.list_devices())
+in_use = ringer.device_in_use
+ringer.close()
+with open("/proc/self/maps") as maps:
+    loaded = sorted(set(re.findall(r"lib(?:portaudio|asound|jack|pulse-simple)\b", maps.read())))
+print(audio.audio_backend())
+print(in_use)
+print("sounddevice" in sys.modules)
+print(loaded)
+print(names)
+"""
+
+
+def backend_probe(env: dict[str, str]) -> list[str]:
+    out = subprocess.run([sys.executable, "-c", BACKEND_PROBE], capture_output=True, text=True,
+                         timeout=60, env=env)
+    assert out.returncode == 0, out.stderr[-2000:]
+    return out.stdout.splitlines()
+
+
+def test_with_a_pulseaudio_server_the_desk_never_loads_portaudio(pulse: PulseServer) -> None:
+    env = {k: v for k, v in os.environ.items() if k != BACKEND_ENV}
+    chosen, in_use, imported, loaded, names = backend_probe({**env, **pulse.env})
+    assert chosen == "pulse"
+    assert in_use == SPEAKERS[1]
+    # Neither sounddevice nor PortAudio, JACK or ALSA came in: ~9 MiB the desk does not carry.
+    assert imported == "False"
+    assert loaded == "['libpulse-simple']"
+    assert all(name in names for name in (HEADSET[1], SPEAKERS[1], MIC[1])), names
+
+
+def test_without_a_pulseaudio_server_the_desk_uses_portaudio(tmp_path: Path) -> None:
+    env = {k: v for k, v in os.environ.items() if k != BACKEND_ENV}
+    env["PULSE_SERVER"] = f"unix:{tmp_path / 'no-server'}"
+    chosen, _in_use, imported, loaded, _names = backend_probe(env)
+    assert chosen == "portaudio"
+    assert imported == "True" and "libportaudio" in loaded
+
+
+def test_a_wrong_backend_setting_is_reported_and_decided_automatically(
+        pulse: PulseServer, tmp_path: Path) -> None:
+    env = {**os.environ, **pulse.env, BACKEND_ENV: "jack"}
+    out = subprocess.run(
+        [sys.executable, "-c", "from operator_desk.sip import audio; print(audio.audio_backend())"],
+        capture_output=True, text=True, timeout=60, env=env)
+    assert out.returncode == 0, out.stderr[-2000:]
+    assert out.stdout.strip() == "pulse"
+    assert "OPERATOR_DESK_AUDIO='jack' is not one of auto, pulse, portaudio" in out.stderr
