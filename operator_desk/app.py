@@ -45,6 +45,7 @@ class DeskOptions:
     busy_code: int = 486
     auto_ready_s: float = 30.0
     tenant_header: str = "X-Tenant"
+    prepared_tenants: int = 40
     ivr_headers: tuple[str, str] = ("X-IVR-Digits", "X-IVR-Data")
     auto_answer: bool = False
     audio: bool = True
@@ -126,7 +127,7 @@ def options_from(args: argparse.Namespace) -> DeskOptions:
         event_log=Path(s.log.event_log) if s.log.event_log else None,
         call_waiting=s.calls.call_waiting, not_ready_code=s.calls.not_ready_code,
         busy_code=s.calls.busy_code, auto_ready_s=float(s.calls.auto_ready_after),
-        tenant_header=s.sip.tenant_header,
+        tenant_header=s.sip.tenant_header, prepared_tenants=s.library.prepared_tenants,
         ivr_headers=(s.sip.ivr_digits_header, s.sip.ivr_data_header),
         auto_answer=s.calls.auto_answer, audio=s.audio.enabled,
         devices=(s.audio.microphone, s.audio.headset, s.audio.ringer),
@@ -336,7 +337,7 @@ def run_desk(options: DeskOptions, self_test: bool = False) -> int:
     for problem in options.settings_problems:
         log.warning("settings: %s", problem)
     desk = Desk(library, OperatorProfile(options.operator, options.group), options.tenant_header,
-                options.ivr_headers)
+                options.ivr_headers, prepared_limit=options.prepared_tenants)
     window = DeskWindow()
     hook.callback = CrashReporter(window).report
     tray = DeskTray(window)
@@ -425,7 +426,7 @@ def run_desk(options: DeskOptions, self_test: bool = False) -> int:
     window.resize(1366, 768)
     tray.start(minimised=options.start_minimised and not self_test)
     controller.pop_shown.connect(lambda _pop: tray.bring_to_front())
-    QTimer.singleShot(0, controller.prepare_tenants)
+    QTimer.singleShot(0, lambda: controller.prepare_tenants(busiest_tenants(records.records)))
     QTimer.singleShot(0, bridge.start)
     ringer = make_ringer(options) if options.audio else None
     if ringer is not None:
@@ -701,6 +702,15 @@ def build_bitrix24(db: Any, settings: Any, secrets: Any, on_delivery: Any) -> tu
     outbox = OutboxWorker(db, lambda tenant: Bitrix24CallbackEndpoint(config(tenant), secrets),
                           secrets=secrets, on_state_changed=on_delivery)
     return outbox, Bitrix24Lookup(config, secrets)
+
+
+def busiest_tenants(records: Any, days: int = 30) -> list[str]:
+    """Tenants by how many calls they had in the last ``days`` days, busiest first."""
+    try:
+        return list(records.busiest_tenants(time.time_ns() - days * 86_400 * 10**9))
+    except Exception:  # the order is a nicety: never keep the desk from starting
+        log.exception("could not read the call counts per tenant")
+        return []
 
 
 def open_history(window: Any, controller: Any, records: Any) -> None:

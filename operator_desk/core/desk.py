@@ -3,12 +3,18 @@
 :class:`Desk` turns an :class:`~operator_desk.core.calls.IncomingCall` into a
 :class:`ScreenPop` (tenant, dialed hotline, greeting, caller, IVR, warnings) and keeps
 each tenant's script and search index prepared so nothing is parsed on the ring path.
+
+At most ``prepared_limit`` tenants are kept prepared (least recently called out first),
+so a library of hundreds of tenants does not hold hundreds of scripts in memory; a call
+for a tenant that is not prepared has it prepared as it rings (a few milliseconds).
 """
 
 from __future__ import annotations
 
 import enum
 import logging
+from collections import OrderedDict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
@@ -28,6 +34,9 @@ from operator_desk.core.routing import DEFAULT_TENANT_HEADER, Route, Router, hea
 from operator_desk.core.search import SearchIndex
 
 log = logging.getLogger(__name__)
+
+DEFAULT_PREPARED_TENANTS = 40
+"""How many tenants a desk keeps prepared unless its settings say otherwise."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,12 +97,16 @@ class ScreenPop:
 class Desk:
     def __init__(self, library: Library, operator: OperatorProfile,
                  tenant_header: str = DEFAULT_TENANT_HEADER,
-                 ivr_headers: tuple[str, str] = (DIGITS_HEADER, DATA_HEADER)) -> None:
+                 ivr_headers: tuple[str, str] = (DIGITS_HEADER, DATA_HEADER),
+                 prepared_limit: int = DEFAULT_PREPARED_TENANTS) -> None:
         self.library = library
         self.operator = operator
         self.ivr_headers = ivr_headers
         self.router = Router(library, tenant_header)
-        self._prepared: dict[str, PreparedTenant] = {}
+        self.prepared_limit = max(1, prepared_limit)
+        self._prepared: OrderedDict[str, PreparedTenant] = OrderedDict()
+        """Least recently used first."""
+        self.evictions = 0
 
     def replace_library(self, library: Library) -> None:
         """Switch to a new scripts library (between calls): routing and scripts follow."""
@@ -102,9 +115,11 @@ class Desk:
         self._prepared.clear()
 
     def prepare(self, tenant_id: str) -> PreparedTenant:
-        """Load the tenant's script and build its search index (cached)."""
+        """Load the tenant's script and build its search index (cached; the least
+        recently used tenant beyond ``prepared_limit`` is let go)."""
         prepared = self._prepared.get(tenant_id)
         if prepared is not None:
+            self._prepared.move_to_end(tenant_id)
             return prepared
         tenant = self.library.tenant(tenant_id)
         try:
@@ -116,11 +131,27 @@ class Desk:
                                       f"{len(exc.problems)} error(s) in the script: {first}")
             log.warning("script of %s does not load: %s", tenant_id, first)
         self._prepared[tenant_id] = prepared
+        while len(self._prepared) > self.prepared_limit:
+            gone, _ = self._prepared.popitem(last=False)
+            self.evictions += 1
+            log.debug("tenant %s no longer kept prepared (limit %d)", gone, self.prepared_limit)
         return prepared
 
-    def prepare_all(self) -> None:
-        for tenant_id in self.library.tenants:
-            self.prepare(tenant_id)
+    def is_prepared(self, tenant_id: str) -> bool:
+        return tenant_id in self._prepared
+
+    @property
+    def prepared_ids(self) -> tuple[str, ...]:
+        """The tenants kept prepared, least recently used first."""
+        return tuple(self._prepared)
+
+    def preparation_order(self, busiest: Iterable[str] = ()) -> list[str]:
+        """The tenants to prepare before calls arrive: ``busiest`` first (those still in
+        the library, e.g. by recent call count), then the rest in library order; no more
+        than ``prepared_limit``."""
+        order = dict.fromkeys(t for t in busiest if t in self.library.tenants)
+        order.update(dict.fromkeys(self.library.tenants))
+        return list(order)[: self.prepared_limit]
 
     def pop_for_outgoing(self, call: OutgoingCall, number: str, tenant_id: str = "",
                          at: datetime | None = None) -> ScreenPop:

@@ -90,6 +90,10 @@ class AudioSettings:
 class LibrarySettingsSection:
     path: str = _setting("", "Scripts library folder (empty = the bundled one).")
     url: str = _setting("", "Central scripts library to sync from (http…), empty = none.")
+    prepared_tenants: int = _setting(40, "How many tenants' scripts are kept ready for a call "
+                                         "(the busiest of the last 30 days first); a call for "
+                                         "another tenant loads its script as it rings.",
+                                     minimum=1, maximum=100_000)
 
 
 @dataclass(frozen=True, slots=True)

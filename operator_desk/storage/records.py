@@ -339,6 +339,16 @@ class CallRecords:
             for r in rows
         ]
 
+    def busiest_tenants(self, since_ns: int) -> list[str]:
+        """Tenants by how many calls they had since ``since_ns``, busiest first (the
+        order in which the desk prepares their scripts)."""
+        rows = self.conn.execute(
+            """SELECT tenant_id FROM calls WHERE started_ns >= ? AND tenant_id != ''
+               GROUP BY tenant_id ORDER BY COUNT(*) DESC, tenant_id""",
+            (since_ns,),
+        ).fetchall()
+        return [str(r["tenant_id"]) for r in rows]
+
     def _complete(self, rows: Sequence[sqlite3.Row]) -> list[CallRecord]:
         if not rows:
             return []

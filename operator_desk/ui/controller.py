@@ -22,6 +22,8 @@ from __future__ import annotations
 
 import logging
 import time
+from collections import deque
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Protocol
@@ -146,6 +148,11 @@ class DeskController(QObject):
         """The call to a specialist the operator makes before an attended transfer."""
         self._transfer_target = ""
         self._pending_library: Library | None = None
+        self._to_prepare: deque[str] = deque()
+        self._busiest: tuple[str, ...] = ()
+        self._preparing = QTimer(self)
+        self._preparing.setInterval(0)
+        self._preparing.timeout.connect(self._on_preparing_timeout)
         """A new scripts library that arrived during a call, applied when it ends."""
         self.transfer_dialog: TransferDialog | None = None
         self._painting: str = ""
@@ -178,11 +185,30 @@ class DeskController(QObject):
 
     # -- preparing -------------------------------------------------------------------
 
-    def prepare_tenants(self) -> None:
-        """Load every tenant's script, search index and tree model before calls arrive."""
-        group = self.desk.operator.group
-        for tenant_id in self.desk.library.tenants:
-            self.window.script.prepare(self.desk.prepare(tenant_id), group)
+    def prepare_tenants(self, busiest: Iterable[str] = ()) -> None:
+        """Load the scripts, search indexes and tree models of the tenants most likely to
+        ring (``busiest`` first, up to the desk's limit) before calls arrive: one tenant
+        per turn of the event loop, so the window answers clicks and rings meanwhile (a
+        tenant that rings before its turn is prepared on the ring)."""
+        self._busiest = tuple(busiest)
+        self._to_prepare = deque(self.desk.preparation_order(self._busiest))
+        self._preparing.start()
+
+    @property
+    def preparing(self) -> bool:
+        return self._preparing.isActive()
+
+    @Slot()
+    def _on_preparing_timeout(self) -> None:
+        while self._to_prepare:
+            tenant_id = self._to_prepare.popleft()
+            if tenant_id not in self.desk.library.tenants:
+                continue
+            if not self.desk.is_prepared(tenant_id):
+                self.window.script.prepare(self.desk.prepare(tenant_id), self.desk.operator.group)
+                self.window.script.keep_only(self.desk.prepared_ids)
+                return  # the next one on the next turn
+        self._preparing.stop()
 
     def replace_library(self, library: Library) -> None:
         """Use a newly synced scripts library; during a call, once the calls are over."""
@@ -192,7 +218,7 @@ class DeskController(QObject):
         self._pending_library = None
         self.desk.replace_library(library)
         self.window.script.forget_prepared()
-        self.prepare_tenants()
+        self.prepare_tenants(self._busiest)
         self.window.library_version.setText(
             self.tr("Scripts {0}").format(library.settings.version))
 
@@ -264,6 +290,7 @@ class DeskController(QObject):
         self.window.show_pop(pop)
         group = self.desk.operator.group
         self.window.script.show_tenant(pop.prepared, group, lambda: self._variables(pop))
+        self.window.script.keep_only(self.desk.prepared_ids)
         self.window.set_call_controls(ringing=True, in_call=False)
         self.window.banner.set_status(self.tr("Ringing"))
         self.pop_shown.emit(pop)

@@ -10,7 +10,7 @@ Signals:
 from __future__ import annotations
 
 import html
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from PySide6.QtCore import QModelIndex, Qt, QUrl, Signal
@@ -229,6 +229,14 @@ class ScriptPanel(QWidget):
         self.tree.setModel(self._current.tree)
         self._show_question(None)
         self.search.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def keep_only(self, tenant_ids: Iterable[str]) -> None:
+        """Drop the tree models of tenants the desk no longer keeps prepared (never the
+        one on screen)."""
+        keep = set(tenant_ids)
+        for key in [k for k, view in self._views.items()
+                    if k[0] not in keep and view is not self._current]:
+            del self._views[key]
 
     def forget_prepared(self) -> None:
         """Drop the tree models built for the previous scripts library."""

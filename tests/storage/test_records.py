@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 import pytest
@@ -242,3 +243,14 @@ def test_a_consult_call_names_the_call_it_consulted_for(recorder, records) -> No
     consult = records.get("consult-1")
     assert consult is not None and consult.consult_for == "c1"
     assert consult.outcome is CallOutcome.TRANSFERRED
+
+
+def test_the_busiest_tenants_of_the_last_30_days_come_first(records: CallRecords) -> None:
+    now = time.time_ns()
+    calls = [("taxi", 1), ("bank", 3), ("shop", 2), ("", 5)]  # '' = unknown numbers
+    for tenant, count in calls:
+        for k in range(count):
+            records.start(f"{tenant}-{k}", Direction.INCOMING, now - k * S, tenant_id=tenant)
+    for k in range(4):  # busier, but two months ago
+        records.start(f"old-{k}", Direction.INCOMING, now - 60 * 86_400 * S, tenant_id="old")
+    assert records.busiest_tenants(now - 30 * 86_400 * S) == ["bank", "shop", "taxi"]

@@ -452,3 +452,33 @@ def test_the_operator_is_told_when_the_headset_is_lost(desk_ui):
     bridge.emit_event(AudioDeviceProblem("headset", "USB Headset", "", "stream died", 0))
     assert "USB Headset" in window.statusBar().currentMessage()
     assert "default" in window.statusBar().currentMessage()
+
+
+def test_tenants_are_prepared_one_per_event_loop_turn_up_to_the_limit(qtbot, tmp_path):
+    from bench.bench_library import build
+
+    numbers = build(tmp_path, tenants=5, rows=20)
+    window = DeskWindow()
+    qtbot.addWidget(window)
+    bridge = FakeBridge()
+    desk = Desk(Library.load(tmp_path), OperatorProfile("Анна"), prepared_limit=3)
+    controller = DeskController(desk, window, bridge, auto_ready_s=-1)
+    controller.prepare_tenants(busiest=["tenant-004"])
+    # Nothing was prepared inside the call: the window stays free to paint and ring.
+    assert controller.preparing and desk.prepared_ids == ()
+    qtbot.waitUntil(lambda: not controller.preparing, timeout=5000)
+    assert desk.prepared_ids == ("tenant-004", "tenant-000", "tenant-001")
+    assert {key[0] for key in window.script._views} == set(desk.prepared_ids)
+
+    # A tenant that was not prepared rings: its script is there, and the desk lets go of
+    # the least recently used tenant, tree model included.
+    controller.go_ready()
+    window.resize(1366, 768)
+    window.show()
+    qtbot.waitExposed(window)
+    with qtbot.waitSignal(controller.pop_painted, timeout=2000):
+        bridge.emit_event(incoming(numbers[4 * 3]))
+    assert window.banner.name.text() and window.script.tree.model().rowCount() >= 2
+    assert window.script.search.hasFocus()
+    assert desk.prepared_ids == ("tenant-000", "tenant-001", "tenant-003")
+    assert {key[0] for key in window.script._views} == set(desk.prepared_ids)
