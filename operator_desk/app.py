@@ -10,7 +10,7 @@ import os
 import subprocess
 import sys
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -405,11 +405,13 @@ def run_desk(options: DeskOptions, self_test: bool = False) -> int:
                 {"event": "screen_pop_painted", "call_id": call_id, "ts_ns": ts}))
 
     def on_engine_started(ok: bool, error: str) -> None:
-        window.show_engine_state(ok, error, options.listen_host, options.listen_port)
+        port = bridge.listen_port or options.listen_port  # the system's choice for port 0
+        window.show_engine_state(ok, error, options.listen_host, port)
         if not ok:
             return
         controller.go_ready()
         if demo is not None:
+            demo.options = replace(demo.options, listen_port=port)
             demo.start()
         if self_test:
             start_self_test_call(app, options, controller)

@@ -40,7 +40,8 @@ class _EngineWorker(QObject):
     """Lives in the engine thread; owns the engine."""
 
     event_ready = Signal(object)
-    start_finished = Signal(bool, str)
+    start_finished = Signal(bool, str, int)
+    """ok, error, the port the engine listens on (0 when it did not start)."""
 
     def __init__(self, factory: EngineFactory) -> None:
         super().__init__()
@@ -55,7 +56,7 @@ class _EngineWorker(QObject):
             engine.start()
         except Exception as exc:
             log.exception("SIP engine did not start")
-            self.start_finished.emit(False, str(exc))
+            self.start_finished.emit(False, str(exc), 0)
             return
         self._engine = engine
         self._timer = QTimer(self)
@@ -63,7 +64,7 @@ class _EngineWorker(QObject):
         self._timer.setInterval(0)  # poll() itself waits up to POLL_WAIT_MS
         self._timer.timeout.connect(self._poll)
         self._timer.start()
-        self.start_finished.emit(True, "")
+        self.start_finished.emit(True, "", engine.listen_port)
 
     @Slot()
     def _poll(self) -> None:
@@ -107,7 +108,9 @@ class SipBridge(QObject):
     Signals:
         event_received(object): every engine event (``core.calls`` dataclasses, plus
             ``CommandFailed`` when a command raised), delivered on the bridge's thread.
-        engine_started(bool, str): the engine started (True) or not, with the error.
+        engine_started(bool, str): the engine started (True) or not, with the error;
+            :attr:`listen_port` then holds the port it listens on (the one the system
+            chose when the configured port is 0).
     """
 
     event_received = Signal(object)
@@ -128,6 +131,7 @@ class SipBridge(QObject):
         self._command_posted.connect(self._worker.run)
         self._stop_requested.connect(self._worker.stop, Qt.ConnectionType.BlockingQueuedConnection)
         self._running = False
+        self.listen_port = 0
 
     def start(self) -> None:
         """Start the engine thread; ``engine_started`` tells how it went."""
@@ -200,6 +204,7 @@ class SipBridge(QObject):
     def _on_worker_event_ready(self, event: object) -> None:
         self.event_received.emit(event)
 
-    @Slot(bool, str)
-    def _on_worker_started(self, ok: bool, error: str) -> None:
+    @Slot(bool, str, int)
+    def _on_worker_started(self, ok: bool, error: str, port: int) -> None:
+        self.listen_port = port
         self.engine_started.emit(ok, error)
