@@ -32,6 +32,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from bench import rss_mib
+
 REPO = Path(__file__).resolve().parents[1]
 HEADSET = ("desk_headset", "Desk Test Headset")
 SPEAKERS = ("desk_speakers", "Desk Test Speakers")
@@ -320,13 +322,6 @@ def silent_gaps_ms(pcm: bytes, rate: int, window_ms: int = 10, floor: float = 30
     return gaps
 
 
-def _rss_mib() -> float:
-    for line in Path("/proc/self/status").read_text().splitlines():
-        if line.startswith("VmRSS:"):
-            return int(line.split()[1]) / 1024
-    return 0.0
-
-
 def _cpu_percent(seconds: float, work: Callable[[], None]) -> float:
     wall0, cpu0 = time.monotonic(), time.process_time()
     deadline = wall0 + seconds
@@ -358,19 +353,19 @@ def main(argv: list[str] | None = None) -> int:
     try:
         from operator_desk.sip.audio import AudioConfig, audio_backend
 
-        rss_start = _rss_mib()
+        rss_start = rss_mib()
         receiver = BridgeReceiver(AudioConfig(output_device=HEADSET[1], input_device=MIC[1]),
                                   log_file=work / "receiver.log")
         rec = receiver
         idle = _cpu_percent(args.idle, lambda: rec.poll(5))
-        rss_idle = _rss_mib()
+        rss_idle = rss_mib()
         monitor = work / "headset.raw"
         pulse.record(f"{HEADSET[0]}.monitor", monitor)
         caller = start_demo_caller(receiver.port, "--once", "random", "--tone", "1000",
                                    "--talk", str(args.seconds), log_file=work / "caller.log")
         receiver.poll_until(lambda: rec.audio is not None and rec.audio.attached, 15, "the call")
         in_call = _cpu_percent(args.seconds - 1.0, lambda: rec.poll(5))
-        rss_call = _rss_mib()
+        rss_call = rss_mib()
         stats = receiver.audio.stats() if hasattr(receiver.audio, "stats") else None
         receiver.poll_until(lambda: caller is not None and caller.poll() is not None,
                             15, "the caller to finish")

@@ -28,6 +28,8 @@ import time
 from datetime import datetime
 from pathlib import Path
 
+from bench import rss_mib
+
 HERE = Path(__file__).parent
 _STAMP = re.compile(r"^-+ (\d{4}-\d{2}-\d{2})\s+(\d{2}:\d{2}:\d{2}\.\d+)")
 
@@ -72,13 +74,6 @@ def invite_send_times(message_log: Path) -> dict[str, int]:
                     sent.setdefault(follow.split(":", 1)[1].strip(), stamp)
                     break
     return sent
-
-
-def rss_mib(pid: int) -> float:
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmRSS:"):
-            return int(line.split()[1]) / 1024
-    return float("nan")
 
 
 def rss_parts(pid: int) -> str:

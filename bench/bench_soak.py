@@ -45,6 +45,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from bench import proc_status
 from operator_desk.core.calls import (
     CallEnded,
     CallState,
@@ -80,14 +81,6 @@ def _free_port(*, even: bool = False) -> int:
     raise RuntimeError("no free port on 127.0.0.1")
 
 
-def _status_kib(field_name: str) -> int:
-    with open("/proc/self/status", encoding="ascii") as status:
-        for line in status:
-            if line.startswith(field_name + ":"):
-                return int(line.split()[1])
-    return -1
-
-
 @dataclass(frozen=True, slots=True)
 class Snapshot:
     label: str
@@ -110,9 +103,9 @@ class Snapshot:
         return cls(
             label=label,
             calls_done=calls_done,
-            rss_kib=_status_kib("VmRSS"),
+            rss_kib=proc_status("VmRSS"),
             fds=len(os.listdir("/proc/self/fd")),
-            threads=_status_kib("Threads"),
+            threads=proc_status("Threads"),
             py_objects=len(gc.get_objects()),
             conf_ports=conf_ports,
             t=time.monotonic(),
