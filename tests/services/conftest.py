@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import queue
 import re
 import threading
 import time
@@ -151,13 +152,49 @@ class FakeCrm:
         return Response(json.dumps(body, ensure_ascii=False), content_type="application/json")
 
 
-@pytest.fixture(scope="session")
-def crm_server() -> Iterator[HTTPServer]:
+class Results:
+    """Collects what a service's callback delivers, and on which threads."""
+
+    def __init__(self) -> None:
+        self.queue: queue.Queue[Any] = queue.Queue()
+        self.threads: list[str] = []
+
+    def __call__(self, result: Any) -> None:
+        self.threads.append(threading.current_thread().name)
+        self.queue.put(result)
+
+    def get(self, timeout: float = 5.0) -> Any:
+        return self.queue.get(timeout=timeout)
+
+
+class Clock:
+    """A monotonic clock the test moves by hand (``clock.now += 60``)."""
+
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def _loopback_server() -> Iterator[HTTPServer]:
     server = HTTPServer(host="127.0.0.1", port=0, threaded=True)
     server.start()
     yield server
     if server.is_running():
         server.stop()
+
+
+@pytest.fixture(scope="session")
+def crm_server() -> Iterator[HTTPServer]:
+    """A real HTTP server on 127.0.0.1 for the generic CRM's tests."""
+    yield from _loopback_server()
+
+
+@pytest.fixture(scope="session")
+def portal_server() -> Iterator[HTTPServer]:
+    """A real HTTP server on 127.0.0.1 for the Bitrix24 portal's tests."""
+    yield from _loopback_server()
 
 
 @pytest.fixture

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import logging
-import queue
 import re
 import threading
 import time
@@ -33,7 +32,7 @@ from operator_desk.services.crm import CrmResult, LookupStatus
 from operator_desk.services.secrets import SecretStore
 from operator_desk.storage.outbox import OutboxItem, OutboxState
 
-from .conftest import MemoryKeyring
+from .conftest import Clock, MemoryKeyring, Results
 
 CODE = "x7k2p9q4w1e8r5t3"
 """The inbound webhook code: the secret part of the URL."""
@@ -167,15 +166,6 @@ class FakePortal:
         return int(lead_id)
 
 
-@pytest.fixture(scope="session")
-def portal_server() -> Iterator[HTTPServer]:
-    server = HTTPServer(host="127.0.0.1", port=0, threaded=True)
-    server.start()
-    yield server
-    if server.is_running():
-        server.stop()
-
-
 @pytest.fixture
 def portal(portal_server: HTTPServer) -> FakePortal:
     if not portal_server.is_running():
@@ -209,25 +199,6 @@ def config(portal: FakePortal, **kw: Any) -> Bitrix24Config:
                                     webhook_key_name=KEY, responsible_id=5, timeout_s=0.5)
     settings.update(kw)
     return Bitrix24Config(**settings).check()
-
-
-class Results:
-    def __init__(self) -> None:
-        self.queue: queue.Queue[CrmResult] = queue.Queue()
-
-    def __call__(self, result: CrmResult) -> None:
-        self.queue.put(result)
-
-    def get(self, timeout: float = 5.0) -> CrmResult:
-        return self.queue.get(timeout=timeout)
-
-
-class Clock:
-    def __init__(self) -> None:
-        self.now = 1000.0
-
-    def __call__(self) -> float:
-        return self.now
 
 
 @pytest.fixture

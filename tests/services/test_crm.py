@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import logging
-import queue
 import threading
 import time
 from collections.abc import Iterator
@@ -16,28 +15,13 @@ from werkzeug import Request, Response
 from operator_desk.services.crm import CrmConfig, CrmConfigError, CrmLookup, CrmResult, LookupStatus
 from operator_desk.services.secrets import SecretStore
 
-from .conftest import BrokenKeyring, FakeCrm, MemoryKeyring
+from .conftest import BrokenKeyring, Clock, FakeCrm, MemoryKeyring, Results
 
 TOKEN = "crm-token-0123456789"
 IVAN = {"data": {"items": [{
     "id": 501, "full_name": "Иван Петров", "company": {"title": "ООО Ромашка"},
     "phones": ["+74951234567", "+79161234567"], "vip": True, "address": {"city": "Москва"},
 }]}}
-
-
-class Results:
-    """Collects results delivered by the lookup's callback."""
-
-    def __init__(self) -> None:
-        self.queue: queue.Queue[CrmResult] = queue.Queue()
-        self.threads: list[str] = []
-
-    def __call__(self, result: CrmResult) -> None:
-        self.threads.append(threading.current_thread().name)
-        self.queue.put(result)
-
-    def get(self, timeout: float = 5.0) -> CrmResult:
-        return self.queue.get(timeout=timeout)
 
 
 def config(crm: FakeCrm, **kw: object) -> CrmConfig:
@@ -55,14 +39,6 @@ def config(crm: FakeCrm, **kw: object) -> CrmConfig:
     )
     settings.update(kw)
     return CrmConfig(**settings).check()  # type: ignore[arg-type]
-
-
-class Clock:
-    def __init__(self) -> None:
-        self.now = 1000.0
-
-    def __call__(self) -> float:
-        return self.now
 
 
 @pytest.fixture
