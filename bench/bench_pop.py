@@ -1,14 +1,17 @@
 """Screen-pop latency, cold start and idle memory of the desk program.
 
     python -m bench.bench_pop [--calls 100] [--number 83432700070] [--platform xcb]
+                              [--pulse] [--settle 45]
 
 Starts ``operator-desk`` (offscreen, or on an Xvfb display this benchmark starts and
 stops with ``--platform xcb``; its own port, a journal), measures cold start to
 ``desk_ready`` and idle RSS (3 s after ``desk_ready``, with where it goes: the Python
 and C heaps, shared libraries' pages), then sipp rings it ``--calls`` times (each call
 rings ~0.4 s and is cancelled) and reports INVITE (as sipp sent it, from sipp's message
-trace) → ``screen_pop_painted`` (from the desk's journal): median, p95, max.
-Prints figures; asserts nothing. Uses the operator's settings (audio on, by default).
+trace) → ``screen_pop_painted`` (from the desk's journal): median, p95, max, and RSS
+1 s and ``--settle`` s after the calls (pjsip holds a call's transactions ~32 s).
+``--pulse`` runs a private PulseAudio server, as an operator's PC has one. Prints
+figures; asserts nothing. Uses the operator's settings (audio on, by default).
 """
 
 from __future__ import annotations
@@ -134,6 +137,8 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--number", default="83432700070", help="the hotline sipp dials")
     parser.add_argument("--platform", choices=("offscreen", "xcb"), default="offscreen",
                         help="Qt platform: offscreen, or xcb on an Xvfb display started here")
+    parser.add_argument("--settle", type=float, default=45.0,
+                        help="also measure RSS this long after the calls (0: do not)")
     parser.add_argument("--pulse", action="store_true",
                         help="give the desk a private PulseAudio server (null sinks), as on an "
                              "operator's PC: its headset streams then run while it idles")
@@ -177,6 +182,11 @@ def main(argv: list[str] | None = None) -> None:
             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=tmp, check=False)
         time.sleep(1)
         busy_rss = rss_mib(desk.pid)
+        busy_parts = rss_parts(desk.pid)
+        settled_rss = float("nan")
+        if args.settle > 0:  # pjsip frees a call's transactions ~32 s after it ended
+            time.sleep(args.settle)
+            settled_rss = rss_mib(desk.pid)
         helpers.close()  # stop them before reading the desk's journal to the end
         sent = invite_send_times(messages)
         painted = {e["call_id"]: e["ts_ns"] for e in journal_events(journal)
@@ -193,6 +203,9 @@ def main(argv: list[str] | None = None) -> None:
     print(f"  RSS idle after start ({where})  {idle_rss:6.1f} MiB")
     print(f"    {idle_parts}")
     print(f"  RSS after {args.calls} calls              {busy_rss:6.1f} MiB")
+    print(f"    {busy_parts}")
+    if args.settle > 0:
+        print(f"  RSS {args.settle:.0f} s after the calls       {settled_rss:6.1f} MiB")
 
 
 if __name__ == "__main__":

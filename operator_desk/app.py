@@ -165,6 +165,38 @@ def release_free_memory() -> bool:
     return True
 
 
+SIP_LINGER_S = 40.0
+"""How long pjsip holds a finished call's transactions (Timer D/J: 32 s over UDP)."""
+
+
+class HeapTrimmer:
+    """Hands the C heap's free pages back between calls: when the last call ends (what
+    its pop and call freed), and again ``linger_s`` later, once pjsip has let go of that
+    call's transactions (a few MiB after a busy spell), if the desk is still between
+    calls then. ``busy()`` says whether a call is going on."""
+
+    def __init__(self, busy: Any, linger_s: float = SIP_LINGER_S,
+                 trim: Any = None, parent: Any = None) -> None:
+        from PySide6.QtCore import QTimer
+
+        self._busy = busy
+        self._trim = trim or release_free_memory
+        self._later = QTimer(parent)
+        self._later.setSingleShot(True)
+        self._later.setInterval(int(linger_s * 1000))
+        self._later.timeout.connect(self._on_later_timeout)
+
+    def call_finished(self, _call_id: object = None) -> None:
+        if self._busy():
+            return
+        self._trim()
+        self._later.start()  # restarts: counted from the last call's end
+
+    def _on_later_timeout(self) -> None:
+        if not self._busy():
+            self._trim()
+
+
 @functools.cache
 def _malloc_trim() -> Any:
     """glibc's ``malloc_trim``, looked up once (it runs after every call), or None."""
@@ -396,7 +428,8 @@ def run_desk(options: DeskOptions, self_test: bool = False) -> int:
         window.show_error(db.recovered.message)
     controller.rejected_not_ready.connect(records.records.mark_rejected_not_ready)
     # Between calls, hand back what the last pop and call freed (a few ms, no audio then).
-    controller.call_finished.connect(lambda _id: None if controller.calls else release_free_memory())
+    trimmer = HeapTrimmer(lambda: bool(controller.calls), parent=controller)
+    controller.call_finished.connect(trimmer.call_finished)
     window.history_requested.connect(lambda: open_history(window, controller, records))
     window.stats_requested.connect(lambda: open_dashboard(window, controller, db))
     if gui_journal is not None:

@@ -31,3 +31,25 @@ def test_free_heap_memory_goes_back_to_the_system() -> None:
                          timeout=60, check=True).stdout.split()
     assert out[0] == "True"
     assert int(out[1]) > 40, f"only {out[1]} MiB returned"
+
+
+def test_the_heap_is_trimmed_when_calls_end_and_again_once_sip_lets_go(qtbot) -> None:
+    from operator_desk.app import HeapTrimmer
+
+    trims: list[str] = []
+    calls: list[str] = []
+    trimmer = HeapTrimmer(lambda: bool(calls), linger_s=0.2, trim=lambda: trims.append("trim"))
+
+    calls.append("c1")
+    trimmer.call_finished("c2")  # another call is still going on: nothing yet
+    assert trims == []
+    calls.clear()
+    trimmer.call_finished("c1")
+    assert trims == ["trim"]  # at once, what the pop and call freed
+    qtbot.waitUntil(lambda: len(trims) == 2, timeout=2000)  # and after the linger
+
+    trimmer.call_finished("c3")
+    assert len(trims) == 3
+    calls.append("c4")  # a new call rings before the linger is over: no trim under it
+    qtbot.wait(400)
+    assert len(trims) == 3
