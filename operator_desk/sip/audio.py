@@ -171,7 +171,8 @@ class AudioConfig:
     max_buffer_ms: int = 100
     """A ring holding more than this drops its oldest audio (clock drift, stalls)."""
     latency: float | str = "low"
-    """PortAudio's suggested latency (seconds, or ``"low"``/``"high"``)."""
+    """Output latency to ask for: seconds, or ``"low"``/``"high"`` (PortAudio's own
+    choices; 40/200 ms with PulseAudio)."""
     keep_streams_running: bool = True
     """Run the PortAudio streams from ``open`` to ``close`` (silence between calls,
     ~2 % of a core): a (re)started stream can take ~2 s to flow through PulseAudio,
