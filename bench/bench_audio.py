@@ -148,6 +148,7 @@ class BridgeReceiver:
         import pjsua2 as pj
 
         from operator_desk.sip.audio import create_call_audio
+        from operator_desk.sip.pjsua_engine import endpoint_config
 
         self.pj = pj
         self.events: list[object] = []
@@ -158,17 +159,7 @@ class BridgeReceiver:
         self._answer = answer
         ep = pj.Endpoint()
         ep.libCreate()
-        cfg = pj.EpConfig()
-        cfg.uaConfig.threadCnt = 0
-        cfg.uaConfig.mainThreadOnly = True
-        cfg.logConfig.consoleLevel = 0
-        cfg.logConfig.writer = None
-        if log_file is not None:
-            cfg.logConfig.filename = str(log_file)
-            cfg.logConfig.level = 4
-        else:
-            cfg.logConfig.level = 0
-        ep.libInit(cfg)
+        ep.libInit(endpoint_config(log_file=log_file))
         tcfg = pj.TransportConfig()
         tcfg.boundAddress = "127.0.0.1"
         tid = ep.transportCreate(pj.PJSIP_TRANSPORT_UDP, tcfg)

@@ -51,6 +51,7 @@ from operator_desk.core.library import Library, default_library_path
 from operator_desk.core.model import Tenant
 from operator_desk.core.numbers import NumberError, parse_number
 from operator_desk.core.routing import Router
+from operator_desk.sip.pjsua_engine import endpoint_config
 
 log = logging.getLogger("operator_desk.demo_caller")
 
@@ -254,19 +255,8 @@ class DemoCaller:
     def start(self) -> None:
         ep = pj.Endpoint()
         ep.libCreate()
-        cfg = pj.EpConfig()
-        cfg.uaConfig.threadCnt = 0
-        cfg.uaConfig.mainThreadOnly = True
-        cfg.uaConfig.maxCalls = 4
-        cfg.uaConfig.userAgent = "OperatorDesk-DemoCaller"
-        cfg.logConfig.consoleLevel = 0
-        cfg.logConfig.writer = None
-        if self.args.log_file:
-            cfg.logConfig.filename = str(self.args.log_file)
-            cfg.logConfig.level = 4
-        else:
-            cfg.logConfig.level = 0
-        ep.libInit(cfg)
+        ep.libInit(endpoint_config(max_calls=4, user_agent="OperatorDesk-DemoCaller",
+                                   log_file=self.args.log_file or None))
         tcfg = pj.TransportConfig()
         tcfg.boundAddress = "127.0.0.1"
         tcfg.port = 0

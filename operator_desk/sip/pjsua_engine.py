@@ -108,6 +108,29 @@ _TLS_HANDSHAKE_TIMEOUT_MS = 10_000
 """A registrar that accepts TCP but never finishes the TLS handshake fails after this."""
 
 
+def endpoint_config(*, max_calls: int | None = None, user_agent: str = "",
+                    log_file: object = None, log_level: int = 4) -> Any:
+    """The ``EpConfig`` every pjsua2 endpoint of this project starts from: pjsua2 on the
+    one thread that polls ``libHandleEvents`` (module docstring), nothing on the
+    console, no Python ``LogWriter`` (it can crash after ``libDestroy``), and pjsip's
+    log in ``log_file`` at ``log_level`` when one is given, else no log at all."""
+    cfg = pj.EpConfig()
+    cfg.uaConfig.threadCnt = 0
+    cfg.uaConfig.mainThreadOnly = True
+    if max_calls is not None:
+        cfg.uaConfig.maxCalls = max_calls
+    if user_agent:
+        cfg.uaConfig.userAgent = user_agent
+    cfg.logConfig.consoleLevel = 0
+    cfg.logConfig.writer = None
+    if log_file is not None:
+        cfg.logConfig.filename = str(log_file)
+        cfg.logConfig.level = log_level
+    else:
+        cfg.logConfig.level = 0
+    return cfg
+
+
 @dataclass(eq=False, slots=True)
 class _Transfer:
     kind: TransferKind
@@ -232,23 +255,13 @@ class PjsuaEngine(SipEngine):
         ep = pj.Endpoint()
         ep.libCreate()
         try:
-            ep_cfg = pj.EpConfig()
-            ep_cfg.uaConfig.threadCnt = 0
-            ep_cfg.uaConfig.mainThreadOnly = True
-            ep_cfg.uaConfig.maxCalls = cfg.max_calls
-            ep_cfg.uaConfig.userAgent = cfg.user_agent
+            ep_cfg = endpoint_config(max_calls=cfg.max_calls, user_agent=cfg.user_agent,
+                                     log_file=cfg.log_file, log_level=cfg.log_level)
             # pjmedia only queues the removal of a call's conference ports; the bridge's
             # clock carries it out. pjsua closes an idle sound device (the null one too)
             # after a second, which stops that clock: every call then leaked 3 slots until
             # the bridge was full and all calls got 488 (bench_soak: after ~85 calls).
             ep_cfg.medConfig.sndAutoCloseTime = -1
-            ep_cfg.logConfig.consoleLevel = 0
-            ep_cfg.logConfig.writer = None
-            if cfg.log_file is not None:
-                ep_cfg.logConfig.filename = str(cfg.log_file)
-                ep_cfg.logConfig.level = cfg.log_level
-            else:
-                ep_cfg.logConfig.level = 0
             ep.libInit(ep_cfg)
             self._port = self._create_transports(ep)
             ep.libStart()
