@@ -63,8 +63,26 @@ def memory_keyring() -> Iterator[MemoryKeyring]:
     keyring.core._keyring_backend = previous
 
 
+class SwitchableServer:
+    """A fake service whose real HTTP server the test can take down and bring back."""
+
+    server: HTTPServer
+
+    def down(self) -> None:
+        self.server.stop()
+
+    def up(self) -> None:
+        for _ in range(50):  # the port may still be held for a moment after the stop
+            try:
+                self.server.start()
+                return
+            except OSError:
+                time.sleep(0.1)
+        self.server.start()
+
+
 @dataclass
-class FakeCrm:
+class FakeCrm(SwitchableServer):
     """A CRM webhook and lookup API that behaves like a real one, and can misbehave.
 
     Webhook (``POST /hooks/...``): the first accepted request with an ``Idempotency-Key``
@@ -107,18 +125,6 @@ class FakeCrm:
     def sent(self, key: str) -> int:
         """How many requests carried ``key``."""
         return Counter(self.keys_seen)[key]
-
-    def down(self) -> None:
-        self.server.stop()
-
-    def up(self) -> None:
-        for _ in range(50):
-            try:
-                self.server.start()
-                return
-            except OSError:
-                time.sleep(0.1)
-        self.server.start()
 
     def handle_hook(self, request: Request) -> Response:
         key = request.headers.get("Idempotency-Key", "")

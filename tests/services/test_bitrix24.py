@@ -32,7 +32,7 @@ from operator_desk.services.crm import CrmResult, LookupStatus
 from operator_desk.services.secrets import SecretStore
 from operator_desk.storage.outbox import OutboxItem, OutboxState
 
-from .conftest import Clock, MemoryKeyring, Results
+from .conftest import Clock, MemoryKeyring, Results, SwitchableServer
 
 CODE = "x7k2p9q4w1e8r5t3"
 """The inbound webhook code: the secret part of the URL."""
@@ -60,7 +60,7 @@ def digits10(value: str) -> str:
 
 
 @dataclass
-class FakePortal:
+class FakePortal(SwitchableServer):
     """A Bitrix24 portal's REST API, the parts the desk uses, with its quirks and failures."""
 
     server: HTTPServer
@@ -81,18 +81,6 @@ class FakePortal:
 
     def count(self, method: str) -> int:
         return Counter(m for m, _ in self.calls)[method]
-
-    def down(self) -> None:
-        self.server.stop()
-
-    def up(self) -> None:
-        for _ in range(50):
-            try:
-                self.server.start()
-                return
-            except OSError:
-                time.sleep(0.1)
-        self.server.start()
 
     def handle(self, request: Request) -> Response:
         match = PATH.match(request.path)
