@@ -197,8 +197,6 @@ class PulseStream:
                 log.warning("PulseAudio %s stream did not stop within %.1f s",
                             self._args["role"], _JOIN_S)
 
-    stop = abort
-
     def close(self) -> None:
         self.abort()
         with self._lock:

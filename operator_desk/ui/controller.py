@@ -202,8 +202,6 @@ class DeskController(QObject):
     def _on_preparing_timeout(self) -> None:
         while self._to_prepare:
             tenant_id = self._to_prepare.popleft()
-            if tenant_id not in self.desk.library.tenants:
-                continue
             if not self.desk.is_prepared(tenant_id):
                 self.window.script.prepare(self.desk.prepare(tenant_id), self.desk.operator.group)
                 self.window.script.keep_only(self.desk.prepared_ids)
