@@ -8,7 +8,9 @@ engine runs pjsua2 on its null device and this module carries the audio itself::
 
 The streams are PulseAudio's, through libpulse directly (:mod:`operator_desk.sip.pulse`),
 where a PulseAudio or PipeWire-pulse server answers, else PortAudio's through
-``sounddevice`` (Windows, Linux on bare ALSA); :func:`audio_backend` decides, once.
+``sounddevice`` (Windows, Linux on bare ALSA); :func:`audio_backend` decides, once there
+is a server or a sound card (until then the streams report "no sound device" and retry,
+with neither library loaded).
 
 * :class:`AudioBridge` -- an :class:`pjsua2.AudioMediaPort` exchanging 20 ms frames with
   two ring buffers (a small jitter buffer: playback starts once ``frame + prefill`` is
@@ -93,7 +95,6 @@ from __future__ import annotations
 import array
 import contextlib
 import ctypes
-import functools
 import json
 import logging
 import math
@@ -124,6 +125,7 @@ __all__ = [
     "AudioUnavailableError",
     "BridgeStats",
     "NativeAudio",
+    "NoSoundDeviceError",
     "Ringer",
     "audio_backend",
     "create_call_audio",
@@ -149,6 +151,12 @@ _RETRY_S = 2.0
 class AudioUnavailableError(RuntimeError):
     """No audio I/O library: libpulse-simple (``libpulse0``), or ``sounddevice`` and
     PortAudio (``libportaudio2``), whichever :func:`audio_backend` chose, is missing."""
+
+
+class NoSoundDeviceError(AudioUnavailableError):
+    """Linux, nothing to play on yet: no PulseAudio (or PipeWire-pulse) server answers
+    and ALSA lists no sound card. Not remembered: the streams ask again at each retry,
+    so a sound server that starts later, or a USB headset plugged in, is taken up."""
 
 
 # -- configuration, events, statistics ----------------------------------------------------
@@ -416,17 +424,60 @@ when the desk first needs sound, else PortAudio."""
 BACKENDS = ("pulse", "portaudio")
 
 
-@functools.cache
-def _auto_backend() -> str:
-    from operator_desk.sip import pulse
+ALSA_CARDS = "/proc/asound/cards"
+"""ALSA's list of sound cards (``--- no soundcards ---`` when it has none)."""
+_NO_DEVICE_RECHECK_S = 5.0
+"""How long a "no sound device" answer stands before the system is asked again."""
+_choice: str | None = None
+_no_device_until = 0.0
+_choice_lock = threading.Lock()
 
-    chosen = "pulse" if sys.platform.startswith("linux") and pulse.server_available() else "portaudio"
-    log.info("audio through %s", "PulseAudio (libpulse)" if chosen == "pulse" else "PortAudio")
-    return chosen
+
+def _alsa_has_cards() -> bool:
+    try:
+        with open(ALSA_CARDS, encoding="utf-8", errors="replace") as f:
+            text = f.read()
+    except OSError:
+        return False  # no ALSA in this kernel (a container, a VM without sound)
+    return bool(text.strip()) and "no soundcards" not in text
+
+
+def _auto_backend() -> str:
+    """libpulse where a server answers, else PortAudio -- on Linux only if ALSA has a
+    sound card: with neither, PortAudio (and ALSA, JACK behind it, ~5 MiB) would load
+    only to report "no device", so :class:`NoSoundDeviceError` says so and the choice
+    waits until there is something to open. The first real answer is kept."""
+    global _choice, _no_device_until
+    with _choice_lock:
+        if _choice is not None:
+            return _choice
+        if not sys.platform.startswith("linux"):
+            _choice = "portaudio"
+            return _choice
+        if time.monotonic() < _no_device_until:
+            raise NoSoundDeviceError(_NO_DEVICE)
+        from operator_desk.sip import pulse
+
+        if pulse.server_available():
+            _choice = "pulse"
+        elif _alsa_has_cards():
+            _choice = "portaudio"
+        else:
+            _no_device_until = time.monotonic() + _NO_DEVICE_RECHECK_S
+            log.info("no sound device yet: %s", _NO_DEVICE)
+            raise NoSoundDeviceError(_NO_DEVICE)
+        log.info("audio through %s", "PulseAudio (libpulse)" if _choice == "pulse" else "PortAudio")
+        return _choice
+
+
+_NO_DEVICE = ("no sound device: no PulseAudio or PipeWire server answers and ALSA lists "
+              f"no sound card ({ALSA_CARDS})")
 
 
 def audio_backend() -> str:
-    """``"pulse"`` or ``"portaudio"``: :data:`BACKEND_ENV`, else decided once on first use.
+    """``"pulse"`` or ``"portaudio"``: :data:`BACKEND_ENV`, else decided once on first use
+    (:func:`_auto_backend`; raises :class:`NoSoundDeviceError` while there is nothing
+    to play on).
 
     Talking to PulseAudio directly spares the desk PortAudio, JACK and ALSA's plugins
     (~9 MiB resident) and the ALSA plugin's ~2 s stream start; PortAudio remains for
@@ -442,8 +493,13 @@ def audio_backend() -> str:
 
 
 def _require_backend() -> None:
-    """Fail now, clearly, if the chosen sound library is missing."""
-    if audio_backend() == "portaudio":
+    """Fail now, clearly, if the chosen sound library is missing. No sound device yet
+    is not a failure here: the streams report it, and retry."""
+    try:
+        backend = audio_backend()
+    except NoSoundDeviceError:
+        return
+    if backend == "portaudio":
         _sounddevice()
         return
     from operator_desk.sip import pulse
@@ -536,9 +592,13 @@ def list_devices() -> list[AudioDevice]:
 
     PortAudio's own list is the one it read when ``sounddevice`` was first imported;
     PulseAudio's is read afresh on each call (``pactl``; without it, only the default
-    devices are available).
+    devices are available). Empty while there is no sound device at all.
     """
-    if audio_backend() == "pulse":
+    try:
+        backend = audio_backend()
+    except NoSoundDeviceError:
+        return []
+    if backend == "pulse":
         return _pulse_devices()
     sd = _sounddevice()
     apis = sd.query_hostapis()
@@ -810,6 +870,11 @@ class _StreamWorker:
                 self._close_stream(slot)
 
     def _open(self, slot: _Slot) -> None:
+        try:
+            audio_backend()
+        except NoSoundDeviceError as exc:
+            self._outage(slot, exc)
+            return
         wanted = "" if slot.on_default else slot.wanted
         try:
             target = _resolve(wanted, slot.output)

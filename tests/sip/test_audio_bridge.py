@@ -290,6 +290,7 @@ BACKEND_PROBE = r"""
 import re, sys, time
 from operator_desk.sip import audio
 
+audio.ALSA_CARDS = sys.argv[1]  # what ALSA says about sound cards on the "machine"
 ringer = audio.Ringer(audio.AudioConfig(ringer_device="Desk Test Speakers"))
 ringer.start()
 deadline = time.monotonic() + 10
@@ -308,9 +309,19 @@ print(names)
 """
 
 
-def backend_probe(env: dict[str, str]) -> list[str]:
-    out = subprocess.run([sys.executable, "-c", BACKEND_PROBE], capture_output=True, text=True,
-                         timeout=60, env=env)
+ONE_CARD = " 0 [PCH            ]: HDA-Intel - HDA Intel PCH\n"
+NO_CARDS = "--- no soundcards ---\n"
+
+
+def alsa_cards(tmp_path: Path, text: str) -> str:
+    path = tmp_path / "asound-cards"
+    path.write_text(text)
+    return str(path)
+
+
+def backend_probe(env: dict[str, str], cards: str = "/proc/asound/cards") -> list[str]:
+    out = subprocess.run([sys.executable, "-c", BACKEND_PROBE, cards], capture_output=True,
+                         text=True, timeout=60, env=env)
     assert out.returncode == 0, out.stderr[-2000:]
     return out.stdout.splitlines()
 
@@ -329,9 +340,64 @@ def test_with_a_pulseaudio_server_the_desk_never_loads_portaudio(pulse: PulseSer
 def test_without_a_pulseaudio_server_the_desk_uses_portaudio(tmp_path: Path) -> None:
     env = {k: v for k, v in os.environ.items() if k != BACKEND_ENV}
     env["PULSE_SERVER"] = f"unix:{tmp_path / 'no-server'}"
-    chosen, _in_use, imported, loaded, _names = backend_probe(env)
+    chosen, _in_use, imported, loaded, _names = backend_probe(env, alsa_cards(tmp_path, ONE_CARD))
     assert chosen == "portaudio"
     assert imported == "True" and "libportaudio" in loaded
+
+
+NO_DEVICE_PROBE = r"""
+import re, sys, time
+from operator_desk.sip import audio
+
+audio.ALSA_CARDS = sys.argv[1]
+problems = []
+ringer = audio.Ringer(on_event=problems.append)
+ringer.start()
+deadline = time.monotonic() + 10
+while not problems and time.monotonic() < deadline:
+    time.sleep(0.05)
+def loaded():
+    with open("/proc/self/maps") as maps:
+        return sorted(set(re.findall(r"lib(?:portaudio|asound|jack|pulse-simple)\b", maps.read())))
+print(problems[0].message if problems else "no report", flush=True)
+print(audio.list_devices(), loaded(), "sounddevice" in sys.modules, flush=True)
+sys.stdin.readline()  # the test starts a sound server now
+deadline = time.monotonic() + 30
+while ringer.device_in_use is None and time.monotonic() < deadline:
+    time.sleep(0.05)
+print(audio.audio_backend(), repr(ringer.device_in_use), loaded(), flush=True)  # '': the default
+ringer.close()
+"""
+
+
+def test_with_no_sound_device_nothing_loads_until_a_sound_server_starts(tmp_path: Path) -> None:
+    # A PC (or a CI box) with no sound server and no sound card: the desk says so and
+    # carries neither PortAudio nor ALSA; the server that starts later is taken up.
+    env = {k: v for k, v in os.environ.items() if k != BACKEND_ENV}
+    server = PulseServer(tmp_path / "pulse")
+    env.update(server.env)  # its socket does not exist yet
+    probe = subprocess.Popen([sys.executable, "-c", NO_DEVICE_PROBE, alsa_cards(tmp_path, NO_CARDS)],
+                             stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                             text=True, env=env)
+    try:
+        assert probe.stdout is not None and probe.stdin is not None
+        message = probe.stdout.readline().strip()
+        assert message.startswith("no usable ringer device: no sound device: no PulseAudio or "
+                                  "PipeWire server answers and ALSA lists no sound card"), message
+        assert message.endswith("; retrying")
+        # No devices to offer; only libpulse-simple (asking for a server) is loaded.
+        assert probe.stdout.readline().strip() == "[] ['libpulse-simple'] False"
+        server.start()
+        probe.stdin.write("go\n")
+        probe.stdin.flush()
+        out, err = probe.communicate(timeout=60)
+    finally:
+        if probe.poll() is None:
+            probe.kill()  # the probe this test started, by its PID
+            probe.communicate(timeout=5)
+        server.stop()
+    assert probe.returncode == 0, err[-2000:]
+    assert out.strip() == "pulse '' ['libpulse-simple']"  # rings on the default sink
 
 
 def test_a_wrong_backend_setting_is_reported_and_decided_automatically(
