@@ -82,11 +82,16 @@ _STOPWORDS = frozenset(_STOPWORDS_TEXT.split())
 
 
 class _Stemmers(threading.local):
-    """Snowball stemmers keep state while stemming: one pair per thread."""
+    """Snowball stemmers keep state while stemming: one pair per thread.
+
+    Without PyStemmer's word cache (10 000 words each by default): building an index
+    stems each distinct term once, and a query a handful of words, so the cache saved
+    ~0.4 us a word but kept ~0.3 MiB per thousand words for the whole shift.
+    """
 
     def __init__(self) -> None:
-        self.russian = Stemmer.Stemmer("russian")
-        self.english = Stemmer.Stemmer("english")
+        self.russian = Stemmer.Stemmer("russian", 0)
+        self.english = Stemmer.Stemmer("english", 0)
 
 
 _STEMMERS = _Stemmers()
