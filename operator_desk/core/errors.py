@@ -10,8 +10,17 @@ OperatorDeskError            anything the desk reports to a person
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+
+
+def closest(word: str, options: Iterable[str]) -> str | None:
+    """The option most like ``word`` (a likely typo of it), or None: for "did you
+    mean ...?" hints. difflib is imported on the first mistake, not with the desk."""
+    from difflib import get_close_matches
+
+    hint = get_close_matches(word, list(options), n=1)
+    return hint[0] if hint else None
 
 
 class OperatorDeskError(Exception):

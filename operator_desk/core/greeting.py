@@ -13,7 +13,6 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
-from difflib import get_close_matches
 from typing import Any, Literal
 
 import jinja2
@@ -21,6 +20,7 @@ import markupsafe
 from jinja2 import nodes
 from jinja2.sandbox import SandboxedEnvironment
 
+from operator_desk.core.errors import closest
 from operator_desk.core.hours import local_time
 from operator_desk.core.model import Tenant
 
@@ -131,8 +131,8 @@ def check_template(source: str) -> list[TemplateIssue]:
             continue
         if name in env.globals:
             continue
-        hint = get_close_matches(name, sorted(ALL_VARIABLES), n=1)
-        fix = f" — did you mean `{hint[0]}`?" if hint else (
+        hint = closest(name, sorted(ALL_VARIABLES))
+        fix = f" — did you mean `{hint}`?" if hint else (
             f"; known variables: {', '.join(sorted(ALL_VARIABLES))}"
         )
         issues.append(TemplateIssue(name_node.lineno, f"unknown variable `{name}`{fix}"))
@@ -142,8 +142,8 @@ def check_template(source: str) -> list[TemplateIssue]:
         allowed = FIXED_VARIABLES.get(attr.node.name)
         if allowed is None or attr.attr in allowed:
             continue
-        hint = get_close_matches(attr.attr, sorted(allowed), n=1)
-        fix = f" — did you mean `{attr.node.name}.{hint[0]}`?" if hint else (
+        hint = closest(attr.attr, sorted(allowed))
+        fix = f" — did you mean `{attr.node.name}.{hint}`?" if hint else (
             f"; it has: {', '.join(sorted(allowed))}"
         )
         issues.append(

@@ -17,12 +17,11 @@ import logging
 import os
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
-from difflib import get_close_matches
 from pathlib import Path
 from typing import Any
 
 from operator_desk.core import schemas
-from operator_desk.core.errors import LibraryError, Problem
+from operator_desk.core.errors import LibraryError, Problem, closest
 from operator_desk.core.greeting import check_template
 from operator_desk.core.hours import HoursError, WeeklyHours
 from operator_desk.core.model import (
@@ -123,8 +122,8 @@ def _read_yaml(root: Path, file: Path) -> tuple[LoadedYaml | None, list[Problem]
 
 
 def _close(word: str, options: Any) -> str:
-    hint = get_close_matches(word, sorted(options), n=1, cutoff=0.6)
-    return f" — did you mean `{hint[0]}`?" if hint else ""
+    hint = closest(word, sorted(options))
+    return f" — did you mean `{hint}`?" if hint else ""
 
 
 class Library:

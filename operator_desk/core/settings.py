@@ -22,11 +22,10 @@ import re
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from difflib import get_close_matches
 from pathlib import Path
 from typing import Any
 
-from operator_desk.core.errors import Problem
+from operator_desk.core.errors import Problem, closest
 
 FILE_NAME = "operator-desk.toml"
 
@@ -281,26 +280,26 @@ def read_file(path: Path, *, machine: bool = False) -> tuple[dict[str, Any], lis
                 if key in known:
                     locked.add(key)
                 else:
-                    hint = get_close_matches(str(key), list(known), n=1)
+                    hint = closest(str(key), known)
                     problems.append(Problem(shown, lines.get("locked", 0),
                                             f"cannot lock unknown setting `{key}`"
-                                            + (f" — did you mean `{hint[0]}`?" if hint else "")))
+                                            + (f" — did you mean `{hint}`?" if hint else "")))
             continue
         if not isinstance(body, dict) or section not in sections:
-            hint = get_close_matches(section, sections, n=1)
+            hint = closest(section, sections)
             problems.append(Problem(shown, lines.get(section, 0),
                                     f"unknown section `[{section}]`"
-                                    + (f" — did you mean `[{hint[0]}]`?" if hint
+                                    + (f" — did you mean `[{hint}]`?" if hint
                                        else f"; sections: {', '.join(sections)}")))
             continue
         for name, value in body.items():
             key = f"{section}.{name}"
             if key not in known:
                 options = [k.split(".", 1)[1] for k in known if k.startswith(section + ".")]
-                hint = get_close_matches(name, options, n=1)
+                hint = closest(name, options)
                 extra = (" — passwords belong in the OS keyring (the settings dialog puts "
                          "them there), never in a file" if "pass" in name or "token" in name
-                         else (f" — did you mean `{hint[0]}`?" if hint else ""))
+                         else (f" — did you mean `{hint}`?" if hint else ""))
                 problems.append(Problem(shown, lines.get(key, 0),
                                         f"unknown setting `{key}`{extra}", field=key))
                 continue

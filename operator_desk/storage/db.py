@@ -34,7 +34,6 @@ import os
 import re
 import sqlite3
 import time
-import uuid
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -401,7 +400,11 @@ def _move_aside(path: Path) -> Path:
 
 
 def new_id() -> str:
-    """A new random (version 4) UUID as text, for callback requests and outbox items."""
+    """A new random (version 4) UUID as text, for callback requests and outbox items.
+    (uuid is imported with the first one: with it comes ``platform``, which idle does
+    not need.)"""
+    import uuid
+
     return str(uuid.uuid4())
 
 
