@@ -142,11 +142,14 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--pulse", action="store_true",
                         help="give the desk a private PulseAudio server (null sinks), as on an "
                              "operator's PC: its headset streams then run while it idles")
+    parser.add_argument("--exe", type=Path,
+                        help="the desk to measure, e.g. the PyInstaller bundle "
+                             "dist/operator-desk/operator-desk (default: this venv's)")
     args = parser.parse_args(argv)
     sipp = shutil.which("sipp")
     if not sipp:
         raise SystemExit("sipp not found: install Debian's sip-tester (make test does)")
-    exe = Path(sys.executable).parent / "operator-desk"
+    exe = args.exe or Path(sys.executable).parent / "operator-desk"
     with tempfile.TemporaryDirectory() as tmp, contextlib.ExitStack() as helpers:
         tmpdir = Path(tmp)
         journal = tmpdir / "events.jsonl"
