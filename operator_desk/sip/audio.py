@@ -430,6 +430,7 @@ _NO_DEVICE_RECHECK_S = 5.0
 """How long a "no sound device" answer stands before the system is asked again."""
 _choice: str | None = None
 _no_device_until = 0.0
+_no_device_logged = False
 _choice_lock = threading.Lock()
 
 
@@ -447,7 +448,7 @@ def _auto_backend() -> str:
     sound card: with neither, PortAudio (and ALSA, JACK behind it, ~5 MiB) would load
     only to report "no device", so :class:`NoSoundDeviceError` says so and the choice
     waits until there is something to open. The first real answer is kept."""
-    global _choice, _no_device_until
+    global _choice, _no_device_until, _no_device_logged
     with _choice_lock:
         if _choice is not None:
             return _choice
@@ -464,7 +465,9 @@ def _auto_backend() -> str:
             _choice = "portaudio"
         else:
             _no_device_until = time.monotonic() + _NO_DEVICE_RECHECK_S
-            log.info("no sound device yet: %s", _NO_DEVICE)
+            # Once in the log, not every few seconds of a shift; the streams report it.
+            log.log(logging.DEBUG if _no_device_logged else logging.INFO, "%s", _NO_DEVICE)
+            _no_device_logged = True
             raise NoSoundDeviceError(_NO_DEVICE)
         log.info("audio through %s", "PulseAudio (libpulse)" if _choice == "pulse" else "PortAudio")
         return _choice
@@ -492,9 +495,15 @@ def audio_backend() -> str:
     return _auto_backend()
 
 
-def _require_backend() -> None:
+def _require_backend(ask: bool = True) -> None:
     """Fail now, clearly, if the chosen sound library is missing. No sound device yet
-    is not a failure here: the streams report it, and retry."""
+    is not a failure here: the streams report it, and retry. ``ask=False`` (the ringer,
+    started on the GUI thread as a call rings): do not ask the system when no choice is
+    made yet -- a PulseAudio client may spawn its server then -- the ringer's own thread
+    will."""
+    if not ask and _choice is None and os.environ.get(BACKEND_ENV, "").strip().lower() \
+            not in BACKENDS:
+        return
     try:
         backend = audio_backend()
     except NoSoundDeviceError:
@@ -1319,7 +1328,7 @@ class Ringer:
 
     def start(self) -> None:
         if not self._started:
-            _require_backend()
+            _require_backend(ask=False)
             self._worker.start()
             self._started = True
         if not self._slot.should_run:
