@@ -426,6 +426,8 @@ BACKENDS = ("pulse", "portaudio")
 
 ALSA_CARDS = "/proc/asound/cards"
 """ALSA's list of sound cards (``--- no soundcards ---`` when it has none)."""
+_NO_DEVICE = ("no sound device: no PulseAudio or PipeWire server answers and ALSA lists "
+              f"no sound card ({ALSA_CARDS})")
 _NO_DEVICE_RECHECK_S = 5.0
 """How long a "no sound device" answer stands before the system is asked again."""
 _choice: str | None = None
@@ -473,10 +475,6 @@ def _auto_backend() -> str:
         return _choice
 
 
-_NO_DEVICE = ("no sound device: no PulseAudio or PipeWire server answers and ALSA lists "
-              f"no sound card ({ALSA_CARDS})")
-
-
 def audio_backend() -> str:
     """``"pulse"`` or ``"portaudio"``: :data:`BACKEND_ENV`, else decided once on first use
     (:func:`_auto_backend`; raises :class:`NoSoundDeviceError` while there is nothing
@@ -486,13 +484,20 @@ def audio_backend() -> str:
     (~9 MiB resident) and the ALSA plugin's ~2 s stream start; PortAudio remains for
     Windows, macOS and Linux without a PulseAudio (or PipeWire-pulse) server.
     """
+    forced = _forced_backend()
+    if forced is not None:
+        return forced
     wanted = os.environ.get(BACKEND_ENV, "").strip().lower()
-    if wanted in BACKENDS:
-        return wanted
     if wanted not in ("", "auto"):
         log.warning("%s=%r is not one of auto, %s; deciding automatically", BACKEND_ENV,
                     wanted, ", ".join(BACKENDS))
     return _auto_backend()
+
+
+def _forced_backend() -> str | None:
+    """The library :data:`BACKEND_ENV` names, if it names one."""
+    wanted = os.environ.get(BACKEND_ENV, "").strip().lower()
+    return wanted if wanted in BACKENDS else None
 
 
 def _require_backend(ask: bool = True) -> None:
@@ -501,8 +506,7 @@ def _require_backend(ask: bool = True) -> None:
     started on the GUI thread as a call rings): do not ask the system when no choice is
     made yet -- a PulseAudio client may spawn its server then -- the ringer's own thread
     will."""
-    if not ask and _choice is None and os.environ.get(BACKEND_ENV, "").strip().lower() \
-            not in BACKENDS:
+    if not ask and _choice is None and _forced_backend() is None:
         return
     try:
         backend = audio_backend()
