@@ -20,7 +20,7 @@ from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from operator_desk.core.errors import Problem
+from operator_desk.core.errors import Problem, closest
 from operator_desk.core.yamlpos import LoadedYaml, Path_
 
 if TYPE_CHECKING:
@@ -114,7 +114,6 @@ def _problem(loaded: LoadedYaml, file: str, path: Path_, message: str, *, key: b
 
 
 def _explain(error: jsonschema.ValidationError, loaded: LoadedYaml, file: str) -> list[Problem]:
-    from difflib import get_close_matches
     path: Path_ = tuple(error.absolute_path)
     kind = error.validator
     schema: dict[str, Any] = error.schema if isinstance(error.schema, dict) else {}
@@ -123,8 +122,8 @@ def _explain(error: jsonschema.ValidationError, loaded: LoadedYaml, file: str) -
         allowed = sorted(schema.get("properties", {}))
         out = []
         for extra in sorted(set(instance) - set(allowed)):
-            hint = get_close_matches(extra, allowed, n=1, cutoff=0.6)
-            fix = f" — did you mean `{hint[0]}`?" if hint else (
+            hint = closest(extra, allowed)
+            fix = f" — did you mean `{hint}`?" if hint else (
                 f"; allowed here: {', '.join(allowed)}" if allowed else ""
             )
             if instance[extra] is None and not hint:
@@ -162,8 +161,8 @@ def _explain(error: jsonschema.ValidationError, loaded: LoadedYaml, file: str) -
         return [_problem(loaded, file, path, f"{_describe(instance)} does not fit: {note}")]
     if kind == "enum":
         options = [str(o) for o in schema.get("enum", [])]
-        hint = get_close_matches(str(instance), options, n=1)
-        fix = f" — did you mean `{hint[0]}`?" if hint else ""
+        hint = closest(str(instance), options)
+        fix = f" — did you mean `{hint}`?" if hint else ""
         return [_problem(loaded, file, path,
                          f"{_describe(instance)} is not one of: {', '.join(options)}{fix}")]
     if kind in ("minItems", "minLength"):
