@@ -14,8 +14,8 @@ import enum
 import logging
 import sys
 
-from PySide6.QtCore import QObject, QProcess, Qt, QUrl, Signal, Slot
-from PySide6.QtGui import QDesktopServices, QGuiApplication
+from PySide6.QtCore import QObject, Qt, QUrl, Signal, Slot
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QApplication,
     QDialog,
@@ -25,7 +25,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPlainTextEdit,
     QPushButton,
-    QStyle,
     QVBoxLayout,
     QWidget,
 )
@@ -33,6 +32,10 @@ from PySide6.QtWidgets import (
 from operator_desk.logs import CrashInfo
 
 log = logging.getLogger(__name__)
+
+# QStyle, QProcess and QDesktopServices are imported where a crash needs them: PySide6
+# builds a class's Python type, enums and all, when it is first imported, and QStyle's
+# alone is ~0.3 MiB the desk would otherwise carry all shift for a dialog it rarely shows.
 
 
 class CrashChoice(enum.Enum):
@@ -55,6 +58,8 @@ class CrashDialog(QDialog):
         self.choice = CrashChoice.KEEP_WORKING
         self.setWindowTitle(self.tr("Operator Desk: unexpected error"))
         self.setModal(True)
+
+        from PySide6.QtWidgets import QStyle
 
         icon = QLabel()
         icon.setPixmap(self.style().standardIcon(QStyle.StandardPixmap.SP_MessageBoxCritical)
@@ -128,6 +133,8 @@ class CrashDialog(QDialog):
         self.accept()
 
     def _on_open_folder_clicked(self) -> None:
+        from PySide6.QtGui import QDesktopServices
+
         if self.info.log_file is not None:
             QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.info.log_file.parent)))
 
@@ -150,6 +157,8 @@ def restart_command() -> tuple[str, list[str]]:
 
 def restart_desk() -> bool:
     """Start a new desk process and quit this one; False (and no quit) if it cannot start."""
+    from PySide6.QtCore import QProcess
+
     program, args = restart_command()
     started, _pid = QProcess.startDetached(program, args)
     if not started:

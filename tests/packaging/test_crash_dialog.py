@@ -38,7 +38,9 @@ def test_the_dialog_shows_the_error_and_the_log_path(qtbot, info):
 
 def test_open_folder_opens_the_log_folder(qtbot, info, monkeypatch):
     opened = []
-    monkeypatch.setattr(crash.QDesktopServices, "openUrl", lambda url: opened.append(url) or True)
+    from PySide6.QtGui import QDesktopServices
+
+    monkeypatch.setattr(QDesktopServices, "openUrl", lambda url: opened.append(url) or True)
     dialog = CrashDialog(info)
     qtbot.addWidget(dialog)
     dialog.open_folder_button.click()
