@@ -9,12 +9,11 @@ Signals:
 
 from __future__ import annotations
 
-import html
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from PySide6.QtCore import QModelIndex, Qt, QUrl, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -38,7 +37,7 @@ from PySide6.QtWidgets import (
 )
 
 from operator_desk.core.desk import PreparedTenant
-from operator_desk.core.greeting import render_template
+from operator_desk.core.greeting import escape_html, render_template
 from operator_desk.core.model import Question
 from operator_desk.ui.models import (
     QUESTION_ID_ROLE,
@@ -48,6 +47,27 @@ from operator_desk.ui.models import (
 )
 
 HIT_ROLE = Qt.ItemDataRole.UserRole + 10
+
+
+class SearchBox(QLineEdit):
+    """The script's search box: Up or Down hands the focus to the list below it (signal
+    ``arrow_pressed``), Esc empties it (and, once empty, goes on to the window).
+
+    A key handler of its own rather than an event filter: a filter would bring every
+    event of the box (paints, the cursor's blink twice a second) into Python all shift.
+    """
+
+    arrow_pressed = Signal()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        key = event.key()
+        if key in (Qt.Key.Key_Down, Qt.Key.Key_Up):
+            self.arrow_pressed.emit()
+            return
+        if key == Qt.Key.Key_Escape and self.text():
+            self.clear()
+            return
+        super().keyPressEvent(event)
 
 
 @dataclass(slots=True)
@@ -71,7 +91,7 @@ class ScriptPanel(QWidget):
         self._variables: Callable[[], dict[str, object]] = dict
         self._table_model: ReferenceTableModel | None = None
 
-        self.search = QLineEdit()
+        self.search = SearchBox()
         self.search.setObjectName("scriptSearch")
         self.search.setPlaceholderText(self.tr("Search questions, answers, tables (Ctrl+F)"))
         self.search.setClearButtonEnabled(True)
@@ -198,7 +218,7 @@ class ScriptPanel(QWidget):
         self.callback.clicked.connect(self.callback_requested)
         self.no_answer.clicked.connect(self._on_no_answer_clicked)
         QShortcut(QKeySequence("Alt+Left"), self, self.go_back)
-        self.search.installEventFilter(self)
+        self.search.arrow_pressed.connect(self._on_search_arrow_pressed)
         self.clear()
 
     # -- life cycle ------------------------------------------------------------------
@@ -323,19 +343,19 @@ class ScriptPanel(QWidget):
             return source
 
     def _answer_html(self, question: Question) -> str:
-        text = html.escape(self._render(question.answer)) if question.answer else ""
+        text = escape_html(self._render(question.answer)) if question.answer else ""
         paragraphs = "".join(f"<p>{p.replace(chr(10), '<br>')}</p>"
                              for p in text.split("\n\n") if p.strip())
-        parts = [f"<h3>{html.escape(question.question)}</h3>", paragraphs]
+        parts = [f"<h3>{escape_html(question.question)}</h3>", paragraphs]
         if question.no_ready_answer:
-            parts.append("<p style='color:#B71C1C'><b>" + html.escape(self.tr(
+            parts.append("<p style='color:#B71C1C'><b>" + escape_html(self.tr(
                 "There is no prepared answer: transfer the call or take a callback request."))
                 + "</b></p>")
         if question.children:
-            items = "".join(f"<li><a href='q:{c.id}'>{html.escape(c.question)}</a></li>"
+            items = "".join(f"<li><a href='q:{c.id}'>{escape_html(c.question)}</a></li>"
                             for c in question.children)
             heading = self.tr("Follow-up questions:")
-            parts.append(f"<p>{html.escape(heading)}</p><ul>{items}</ul>")
+            parts.append(f"<p>{escape_html(heading)}</p><ul>{items}</ul>")
         return "".join(parts)
 
     # -- search ----------------------------------------------------------------------
@@ -367,24 +387,12 @@ class ScriptPanel(QWidget):
         if self.left_stack.currentWidget() is self.results and item is not None:
             self._on_result_activated(item)
 
-    def eventFilter(self, watched: object, event: object) -> bool:
-        from PySide6.QtCore import QEvent
-        from PySide6.QtGui import QKeyEvent
-
-        if watched is self.search and isinstance(event, QKeyEvent) \
-                and event.type() == QEvent.Type.KeyPress:
-            key = event.key()
-            if key in (Qt.Key.Key_Down, Qt.Key.Key_Up):
-                target = self.results if self.left_stack.currentWidget() is self.results else self.tree
-                target.setFocus()
-                if target is self.tree and not self.tree.currentIndex().isValid() \
-                        and self.tree.model() is not None:
-                    self.tree.setCurrentIndex(self.tree.model().index(0, 0))
-                return True
-            if key == Qt.Key.Key_Escape and self.search.text():
-                self.search.clear()
-                return True
-        return super().eventFilter(watched, event)  # type: ignore[arg-type]
+    def _on_search_arrow_pressed(self) -> None:
+        target = self.results if self.left_stack.currentWidget() is self.results else self.tree
+        target.setFocus()
+        if target is self.tree and not self.tree.currentIndex().isValid() \
+                and self.tree.model() is not None:
+            self.tree.setCurrentIndex(self.tree.model().index(0, 0))
 
     def _on_result_activated(self, item: QListWidgetItem) -> None:
         data = item.data(HIT_ROLE)

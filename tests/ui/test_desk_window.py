@@ -98,6 +98,26 @@ def test_search_keyboard_only_to_an_answer_with_a_table(qtbot, desk_ui):
     assert window.script.proxy.rowCount() >= 1
 
 
+def test_arrow_keys_leave_the_search_box_and_esc_empties_it(qtbot, desk_ui):
+    window, bridge, _ = desk_ui
+    script = window.script
+    bridge.emit_event(incoming(BANK))
+    assert script.search.hasFocus()
+    qtbot.keyClick(script.search, Qt.Key.Key_Down)  # nothing typed: into the question tree
+    assert script.tree.hasFocus()
+    assert script.tree.currentIndex().row() == 0
+    qtbot.keyClick(script.tree, Qt.Key.Key_Return)
+    assert script.current_question is not None
+    script.search.setFocus()
+    script.search.insert("банкоматы")
+    assert script.left_stack.currentWidget() is script.results
+    qtbot.keyClick(script.search, Qt.Key.Key_Up)  # a search: into its results
+    assert script.results.hasFocus() and script.results.currentRow() == 0
+    script.search.setFocus()
+    qtbot.keyClick(script.search, Qt.Key.Key_Escape)
+    assert script.search.text() == "" and script.search.hasFocus()
+
+
 def test_table_filters_as_you_type_and_compares(qtbot, desk_ui, library, monkeypatch):
     window, bridge, _ = desk_ui
     bridge.emit_event(incoming(ELECTRONICS))
