@@ -7,7 +7,6 @@ Exit codes: 0 fine, 1 the library has errors (or the command failed), 2 bad usag
 from __future__ import annotations
 
 import argparse
-import html
 import json
 import sys
 from collections.abc import Sequence
@@ -19,7 +18,7 @@ from operator_desk import __version__
 from operator_desk.app import add_desk_arguments, options_from, run_desk, run_self_test
 from operator_desk.core import schemas
 from operator_desk.core.errors import LibraryError
-from operator_desk.core.greeting import CallContext, render_fallback, render_greeting
+from operator_desk.core.greeting import CallContext, escape_html, render_fallback, render_greeting
 from operator_desk.core.ivr import parse_ivr
 from operator_desk.core.library import Library, default_library_path
 from operator_desk.core.model import Question
@@ -222,7 +221,7 @@ def _preview(library: Library, args: argparse.Namespace, out: TextIO, err: TextI
                    else "no tenant owns this number")
         if fmt == "html":
             out.write(_html_page("Неизвестный номер", "#616161", "#FFFFFF", route.dialed,
-                                 greeting.text, f"⚠ {html.escape(warning)}", args, ivr, []))
+                                 greeting.text, f"⚠ {escape_html(warning)}", args, ivr, []))
         else:
             print(f"⚠ UNKNOWN NUMBER {route.dialed}: {warning}", file=out)
             print(f"\n{greeting.text}\n", file=out)
@@ -239,7 +238,7 @@ def _preview(library: Library, args: argparse.Namespace, out: TextIO, err: TextI
         script_note = (script_note + "; " if script_note else "") + f"greeting: {greeting.error}"
     if fmt == "html":
         out.write(_html_page(tenant.name, tenant.banner.colour, tenant.banner.text_colour,
-                             route.dialed, greeting.text, html.escape(script_note), args, ivr,
+                             route.dialed, greeting.text, escape_html(script_note), args, ivr,
                              top))
         return EXIT_OK
     print(f"━━ {tenant.name} ━━  hotline {route.dialed}  [{tenant.id}, greeting: "
@@ -272,7 +271,7 @@ def _marks(q: Question) -> str:
 def _html_page(name: str, colour: str, text_colour: str, dialed: str, greeting_html: str,
                note_html: str, args: argparse.Namespace, ivr: object,
                top: Sequence[Question]) -> str:
-    e = html.escape
+    e = escape_html
     caller = " ".join(x for x in (args.caller_name, args.caller_number) if x)
     items = "".join(
         f"<li>{e(q.question)}" + (

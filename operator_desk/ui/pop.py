@@ -15,13 +15,9 @@ from PySide6.QtWidgets import (
 )
 
 from operator_desk.core.desk import PopWarning, ScreenPop
+from operator_desk.core.greeting import escape_html
 
 IDLE_COLOUR = "#37474F"
-
-
-def _escape(text: str) -> str:
-    return (text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-            .replace('"', "&quot;"))
 
 
 class BannerWidget(QFrame):
@@ -227,8 +223,8 @@ class CallerWidget(QFrame):
             # The raw digits repeat what the named fields already say.
             items = tuple(item for item in items if item.id != "digits")
         rows = [
-            f"<b>{_escape(item.label)}:</b> {_escape(item.meaning)}"
-            + (f" ({_escape(item.value)})" if item.meaning != item.value else "")
+            f"<b>{escape_html(item.label)}:</b> {escape_html(item.meaning)}"
+            + (f" ({escape_html(item.value)})" if item.meaning != item.value else "")
             for item in items
         ]
         self.details.setText("<br>".join(rows))
@@ -243,5 +239,5 @@ class CallerWidget(QFrame):
         elif not card:
             self.crm.setText(self.tr("CRM: no customer card"))
         else:
-            self.crm.setText("<br>".join(f"<b>{_escape(k)}:</b> {_escape(v)}"
+            self.crm.setText("<br>".join(f"<b>{escape_html(k)}:</b> {escape_html(v)}"
                                          for k, v in card.items()))
