@@ -147,9 +147,12 @@ def settle_heap() -> None:
     only walk what calls create, so they stay short and do not stall the audio clock
     thread (ENGINE-NOTES: a full collection of a large heap is an audible gap). Then
     hand the memory start-up used only for a while (parsing the library, building the
-    search indexes) back to the system."""
+    search indexes) back to the system. Source lines cached while starting (PySide6 reads
+    a few modules' source: ~0.1 MiB) are dropped too; a traceback reads them again."""
     import gc
+    import linecache
 
+    linecache.clearcache()
     gc.collect()
     gc.freeze()
     release_free_memory()
