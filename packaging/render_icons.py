@@ -23,7 +23,8 @@ from PySide6.QtSvg import QSvgRenderer
 
 ICONS = Path(__file__).resolve().parents[1] / "resources" / "icons"
 ICO_SIZES = (16, 24, 32, 48, 64, 128, 256)
-PNG_SIZES = (16, 24, 32, 48, 64, 128)
+PNG_SIZES = (16, 24, 32, 48, 64)
+"""The window's and the tray's (``operator_desk.ui.tray.WINDOW_ICON_SIZES``)."""
 
 
 def render(svg: Path, size: int) -> QImage:

@@ -23,15 +23,22 @@ from operator_desk.resources import icon_path
 log = logging.getLogger(__name__)
 
 
+WINDOW_ICON_SIZES = (16, 24, 32, 48, 64)
+"""The sizes the window and the tray use. The 128 and 256 px icons are the launchers'
+(the package installs them in the icon theme): under X, Qt hands every size a window
+icon has to the window manager and keeps them decoded, and those two alone would hold
+~320 KiB of pixels for the whole shift."""
+
+
 def desk_icon() -> QIcon:
-    """The desk's icon, from PNGs of 16 to 256 px.
+    """The desk's icon, from PNGs of 16 to 64 px (:data:`WINDOW_ICON_SIZES`).
 
     Not from the SVG: that would load Qt's SVG icon engine for one icon (~1.7 MiB of
     an idle desk). ``packaging/render_icons.py`` renders the PNGs from the SVG.
     """
     icon = QIcon()
-    for path in sorted(icon_path().parent.glob("operator-desk*.png")):
-        icon.addFile(str(path))
+    for size in WINDOW_ICON_SIZES:
+        icon.addFile(str(icon_path(f"operator-desk-{size}", ".png")))
     return icon
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtWidgets import QWidget
 
 from operator_desk.ui import tray as tray_module
-from operator_desk.ui.tray import DeskTray, desk_icon
+from operator_desk.ui.tray import WINDOW_ICON_SIZES, DeskTray, desk_icon
 
 
 def test_the_icon_loads(qapp):
@@ -17,7 +17,10 @@ def test_the_icon_has_every_size_drawn_without_the_svg_engine(qapp):
     import sys
 
     icon = desk_icon()
-    assert {s.width() for s in icon.availableSizes()} >= {16, 24, 32, 48, 64, 128, 256}
+    # Title bar to task switcher; the launchers' 256 px comes from the icon theme.
+    assert {s.width() for s in icon.availableSizes()} == set(WINDOW_ICON_SIZES)
+    assert set(WINDOW_ICON_SIZES) >= {16, 24, 32, 48, 64}
+    assert icon.pixmap(64).width() == 64
     code = (
         "from PySide6.QtWidgets import QApplication\n"
         "app = QApplication(['x', '-platform', 'offscreen'])\n"
