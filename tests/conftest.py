@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -12,6 +14,15 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 REPO = Path(__file__).resolve().parents[1]
 BUNDLED_LIBRARY = REPO / "scripts_library"
+
+
+def python_output(code: str, timeout: float = 60) -> str:
+    """What ``code`` prints when run in a fresh interpreter (this venv's), for checks of
+    what a process imports or maps; a non-zero exit fails the test with its stderr."""
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          timeout=timeout)
+    assert done.returncode == 0, f"exit {done.returncode}: {done.stderr[-2000:]}"
+    return done.stdout
 
 
 class LibraryBuilder:

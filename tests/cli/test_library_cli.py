@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import BUNDLED_LIBRARY
+from tests.conftest import BUNDLED_LIBRARY, python_output
 
 EXE = shutil.which("operator-desk", path=str(Path(sys.executable).parent))
 
@@ -129,6 +129,5 @@ def test_the_desk_process_hashes_without_openssl():
         "import jinja2, hashlib\n"
         "print(sys.modules['_hashlib'] is None, hashlib.sha256(b'abc').hexdigest())\n"
     )
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                         timeout=60, check=True).stdout.split()
+    out = python_output(code).split()
     assert out == ["True", "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"]

@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import pkgutil
-import subprocess
-import sys
 
 import operator_desk.core
+from tests.conftest import python_output
 
 
 def test_core_modules_import_no_gui_sip_or_network_library():
@@ -19,5 +18,4 @@ def test_core_modules_import_no_gui_sip_or_network_library():
         "bad = sorted(n for n in sys.modules if n.split('.')[0] in banned)\n"
         "print(','.join(bad))\n"
     )
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert result.stdout.strip() == ""
+    assert python_output(code).strip() == ""

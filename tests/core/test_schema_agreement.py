@@ -10,7 +10,6 @@ both.
 from __future__ import annotations
 
 import copy
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -20,6 +19,7 @@ import pytest
 import yaml
 
 from operator_desk.core import schemas
+from tests.conftest import python_output
 
 LIBRARY = Path(__file__).resolve().parents[2] / "scripts_library"
 WRONG_VALUES: tuple[Any, ...] = (None, 7, -1, 1.5, True, "", "x", "Такси", [], ["x"], {}, {"k": 1})
@@ -105,8 +105,6 @@ def test_the_documented_schema_is_what_jsonschema_sees() -> None:
 
 
 def test_loading_a_sound_library_never_imports_jsonschema(tmp_path: Path) -> None:
-    import subprocess
-
     code = (
         "import sys\n"
         "from operator_desk.core.library import Library\n"
@@ -116,6 +114,4 @@ def test_loading_a_sound_library_never_imports_jsonschema(tmp_path: Path) -> Non
         "assert not lib.broken, lib.broken\n"
         "print('jsonschema' in sys.modules)\n"
     )
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                         timeout=60, check=True).stdout
-    assert out.strip() == "False"
+    assert python_output(code).strip() == "False"

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-import subprocess
 import sys
 
 import pytest
+
+from tests.conftest import python_output
 
 PROBE = """
 from operator_desk.app import release_free_memory
@@ -27,8 +28,7 @@ print(round(held - rss_mib()))
 
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="glibc's malloc_trim")
 def test_free_heap_memory_goes_back_to_the_system() -> None:
-    out = subprocess.run([sys.executable, "-c", PROBE], capture_output=True, text=True,
-                         timeout=60, check=True).stdout.split()
+    out = python_output(PROBE).split()
     assert out[0] == "True"
     assert int(out[1]) > 40, f"only {out[1]} MiB returned"
 

@@ -6,6 +6,7 @@ from PySide6.QtWidgets import QWidget
 
 from operator_desk.ui import tray as tray_module
 from operator_desk.ui.tray import WINDOW_ICON_SIZES, DeskTray, desk_icon
+from tests.conftest import python_output
 
 
 def test_the_icon_loads(qapp):
@@ -13,9 +14,6 @@ def test_the_icon_loads(qapp):
 
 
 def test_the_icon_has_every_size_drawn_without_the_svg_engine(qapp):
-    import subprocess
-    import sys
-
     icon = desk_icon()
     # Title bar to task switcher; the launchers' 256 px comes from the icon theme.
     assert {s.width() for s in icon.availableSizes()} == set(WINDOW_ICON_SIZES)
@@ -28,9 +26,7 @@ def test_the_icon_has_every_size_drawn_without_the_svg_engine(qapp):
         "assert not desk_icon().pixmap(16).isNull()\n"
         "print('svg' in open('/proc/self/maps').read().lower())\n"
     )
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                         timeout=60, check=True).stdout
-    assert out.strip() == "False"
+    assert python_output(code).strip() == "False"
 
 
 def test_start_shows_the_window_unless_minimised(qtbot):

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from pathlib import Path
+
+from tests.conftest import python_output
 
 PROBE = """
 import linecache, sys
@@ -20,9 +20,7 @@ print(feature.pyside_feature_dict.get("mentions_qt"), feature.pyside_feature_dic
 def probe(tmp_path: Path, first: str) -> list[str]:
     (tmp_path / "mentions_qt.py").write_text("# uses PySide6\nVALUE = 1\n" + "X = 2\n" * 5000)
     (tmp_path / "plain_module.py").write_text("VALUE = 2\n" + "Y = 3\n" * 5000)
-    out = subprocess.run([sys.executable, "-c", PROBE.format(folder=str(tmp_path), first=first)],
-                         capture_output=True, text=True, timeout=60, check=True).stdout
-    return out.splitlines()
+    return python_output(PROBE.format(folder=str(tmp_path), first=first)).splitlines()
 
 
 def test_pyside6_alone_caches_each_imported_modules_source(tmp_path: Path) -> None:
