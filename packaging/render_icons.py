@@ -21,10 +21,11 @@ from PySide6.QtCore import QBuffer, QByteArray, QIODevice, Qt
 from PySide6.QtGui import QGuiApplication, QImage, QPainter
 from PySide6.QtSvg import QSvgRenderer
 
+from operator_desk.ui.tray import WINDOW_ICON_SIZES
+
 ICONS = Path(__file__).resolve().parents[1] / "resources" / "icons"
 ICO_SIZES = (16, 24, 32, 48, 64, 128, 256)
-PNG_SIZES = (16, 24, 32, 48, 64)
-"""The window's and the tray's (``operator_desk.ui.tray.WINDOW_ICON_SIZES``)."""
+PNG_SIZES = WINDOW_ICON_SIZES
 
 
 def render(svg: Path, size: int) -> QImage:

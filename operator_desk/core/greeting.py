@@ -35,6 +35,7 @@ def escape_html(text: str) -> str:
     """
     return str(markupsafe.escape(text))
 
+
 FIXED_VARIABLES: dict[str, frozenset[str]] = {
     "tenant": frozenset({"id", "name"}),
     "operator": frozenset({"name", "group"}),
