@@ -7,7 +7,6 @@ import contextlib
 import functools
 import logging
 import os
-import subprocess
 import sys
 import time
 from dataclasses import dataclass, replace
@@ -498,6 +497,8 @@ def demo_caller_command(options: DeskOptions, *args: str) -> list[str]:
 
 def start_self_test_call(app: Any, options: DeskOptions, controller: Any) -> None:
     """One call from the demo caller; quit when it is over (or after 60 s)."""
+    import subprocess
+
     from PySide6.QtCore import QTimer
 
     command = demo_caller_command(options, "--once", "random", "--talk", "1-2")
@@ -528,10 +529,13 @@ class DemoCaller:
         self.options = options
         self.window = window
         self.interval_s = interval_s
-        self.proc: subprocess.Popen[bytes] | None = None
+        self.proc: Any = None
+        """The demo caller's ``subprocess.Popen``, while it runs."""
         window.enable_demo(self.call_now)
 
     def start(self) -> None:
+        import subprocess  # here, not at the top: only the demo mode starts processes
+
         try:
             command = demo_caller_command(self.options, "--interval", str(self.interval_s))
             self.proc = subprocess.Popen(command, stdin=subprocess.PIPE,
@@ -548,6 +552,8 @@ class DemoCaller:
                 log.warning("demo caller: %s", exc)
 
     def stop(self) -> None:
+        import subprocess
+
         proc, self.proc = self.proc, None
         if proc is None:
             return

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import subprocess
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -173,6 +172,8 @@ if sys.platform == "win32":
         return str(value)
 
     def _win_set(enabled: bool, command: Sequence[str]) -> None:
+        import subprocess  # list2cmdline: Windows' quoting rules
+
         if enabled and _win_get("HKEY_LOCAL_MACHINE") is not None:
             enabled = False  # the installer's all-users entry starts it; avoid a second desk
         try:

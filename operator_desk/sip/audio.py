@@ -101,7 +101,6 @@ import math
 import os
 import queue
 import shutil
-import subprocess
 import sys
 import threading
 import time
@@ -570,6 +569,8 @@ def release_alsa_plugins(sd: Any) -> bool:
 
 
 def _pactl_list(kind: str) -> list[dict[str, Any]]:
+    import subprocess  # only the settings dialog lists devices: not loaded for a whole shift
+
     pactl = shutil.which("pactl")
     if pactl is None:
         return []
@@ -586,6 +587,8 @@ def _pactl_list(kind: str) -> list[dict[str, Any]]:
 
 
 def _pulse_default(kind: str) -> str:
+    import subprocess
+
     pactl = shutil.which("pactl")
     if pactl is None:
         return ""

@@ -17,11 +17,10 @@ use; ctypes releases the GIL while a ``pa_simple`` call blocks. No Qt and no pjs
 from __future__ import annotations
 
 import ctypes
-import ctypes.util
 import functools
 import logging
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 
 log = logging.getLogger(__name__)
@@ -79,9 +78,8 @@ class _Lib:
 @functools.cache
 def library() -> _Lib:
     """libpulse-simple, loaded once; :class:`PulseError` when it is not installed."""
-    names = ("libpulse-simple.so.0", ctypes.util.find_library("pulse-simple"))
     last: Exception | None = None
-    for name in filter(None, names):
+    for name in _library_names():
         try:
             simple = ctypes.CDLL(name)
             pulse = ctypes.CDLL(name.replace("pulse-simple", "pulse"))
@@ -89,6 +87,16 @@ def library() -> _Lib:
         except (OSError, AttributeError) as exc:
             last = exc
     raise PulseError(f"libpulse-simple is not installed (Debian: libpulse0): {last}")
+
+
+def _library_names() -> Iterator[str]:
+    yield "libpulse-simple.so.0"
+    # Only if the soname did not load: find_library runs ldconfig (or a compiler).
+    import ctypes.util
+
+    found = ctypes.util.find_library("pulse-simple")
+    if found:
+        yield found
 
 
 def _connect(lib: _Lib, *, output: bool, rate: int, frame_bytes: int, latency_s: float,
