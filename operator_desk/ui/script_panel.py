@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
+    QListView,
     QListWidget,
     QListWidgetItem,
     QPushButton,
@@ -108,6 +109,10 @@ class ScriptPanel(QWidget):
         self.results = QListWidget()
         self.results.setObjectName("searchResults")
         self.results.setWordWrap(True)
+        # Results wrap to the pane: never a sideways scroll (the item padding below made
+        # wrapped lines a few pixels wider than the viewport), and re-wrap when it resizes.
+        self.results.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.results.setResizeMode(QListView.ResizeMode.Adjust)
         self.results.setFont(tree_font)
         self.results.setStyleSheet(
             "QListWidget::item { padding: 4px 2px; border-bottom: 1px solid #ECEFF1; }"

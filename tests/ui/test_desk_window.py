@@ -118,6 +118,19 @@ def test_arrow_keys_leave_the_search_box_and_esc_empties_it(qtbot, desk_ui):
     assert script.search.text() == "" and script.search.hasFocus()
 
 
+def test_search_results_wrap_to_the_pane_without_sideways_scrolling(qtbot, desk_ui):
+    window, bridge, _ = desk_ui
+    script = window.script
+    bridge.emit_event(incoming(ELECTRONICS))
+    script.search.insert("гарантя")  # a typo; many long answer snippets match
+    assert script.results.count() > 3
+    qtbot.wait(50)  # the list lays its items out after the event loop turns
+    bar = script.results.horizontalScrollBar()
+    assert bar.maximum() == 0, "a result is wider than the pane: the operator must scroll"
+    first = script.results.visualItemRect(script.results.item(0))
+    assert first.height() > script.results.fontMetrics().height() * 2  # title + wrapped text
+
+
 def test_table_filters_as_you_type_and_compares(qtbot, desk_ui, library, monkeypatch):
     window, bridge, _ = desk_ui
     bridge.emit_event(incoming(ELECTRONICS))
