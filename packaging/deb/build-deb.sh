@@ -44,22 +44,35 @@ OPERATOR_DESK_LOG_DIR="$STAGE/log" "$BUNDLE/$NAME" settings example > "$PKG/etc/
 chmod 644 "$PKG/etc/xdg/$NAME/$NAME.toml.example"
 
 # Dependencies: the system libraries the bundle links but does not carry (found with ldd,
-# mapped to packages with dpkg -S), libpulse (loaded with ctypes when a PulseAudio server runs),
-# PortAudio (the fallback; left to the system so it matches its ALSA and
-# PulseAudio plugins), fontconfig (its configuration and fonts), and the glibc it was built on.
+# mapped to packages with dpkg -S; build.spec leaves the distribution's own libraries out of
+# the bundle), libpulse (loaded with ctypes when a PulseAudio server runs), PortAudio (the
+# fallback; left to the system so it matches its ALSA and PulseAudio plugins), D-Bus (Qt
+# loads it when it needs it: the tray), fontconfig (its configuration and fonts), and the
+# glibc it was built on.
+# dpkg knows a file by the path its package ships it at: with merged /usr, a library found
+# in /usr/lib/<arch> may be listed as /lib/<arch> (zlib, D-Bus, libgcc on Debian 12).
+package_of() {
+    local real
+    real="$(readlink -f "$1")"
+    for candidate in "$real" "${real#/usr}" "$1"; do
+        dpkg -S "$candidate" 2>/dev/null | grep -v '^diversion by' | head -n1 | cut -d: -f1 \
+            | grep . && return 0
+    done
+    return 0
+}
 find "$BUNDLE" \( -type f -o -type l \) -name '*.so*' -printf '%f\n' | sort -u > "$STAGE/bundled"
 deps="$(find "$BUNDLE" -type f \( -name '*.so*' -o -name "$NAME" \) -print0 \
         | xargs -0 -n 50 ldd 2>/dev/null | awk '/=>/ && $3 ~ /^\// {print $1, $3}' | sort -u \
         | while read -r lib path; do
               grep -qxF "$lib" "$STAGE/bundled" && continue
               case "$lib" in libc.so*|libm.so*|libpthread.so*|libdl.so*|librt.so*|ld-linux*) continue;; esac
-              dpkg -S "$(readlink -f "$path")" 2>/dev/null | head -n1 | cut -d: -f1
+              package_of "$path"
           done | sort -u | tr '\n' ' ')"
 glibc="$(find "$BUNDLE" -type f \( -name '*.so*' -o -name "$NAME" \) -print0 \
          | xargs -0 objdump -T 2>/dev/null | grep -o 'GLIBC_[0-9.]*' | sed 's/GLIBC_//' | sort -Vu | tail -n1)"
 depends="libc6 (>= ${glibc:-2.36})"
-for d in $deps libportaudio2 libpulse0 libfontconfig1 libegl1 libgl1 libxcb1; do
-    case ", $depends, " in *", $d, "*) ;; *) depends="$depends, $d";; esac
+for d in $deps libportaudio2 libpulse0 libdbus-1-3 libfontconfig1 libegl1 libgl1 libxcb1; do
+    case ", $depends, " in *", $d, "*|*", $d ("*) ;; *) depends="$depends, $d";; esac
 done
 
 installed_kb="$(du -sk --exclude=DEBIAN "$PKG" | cut -f1)"
