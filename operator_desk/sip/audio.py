@@ -483,19 +483,23 @@ def audio_backend() -> str:
     (~9 MiB resident) and the ALSA plugin's ~2 s stream start; PortAudio remains for
     Windows, macOS and Linux without a PulseAudio (or PipeWire-pulse) server.
     """
-    forced = _forced_backend()
-    if forced is not None:
-        return forced
-    wanted = os.environ.get(BACKEND_ENV, "").strip().lower()
+    wanted = _backend_setting()
+    if wanted in BACKENDS:
+        return wanted
     if wanted not in ("", "auto"):
         log.warning("%s=%r is not one of auto, %s; deciding automatically", BACKEND_ENV,
                     wanted, ", ".join(BACKENDS))
     return _auto_backend()
 
 
+def _backend_setting() -> str:
+    """What :data:`BACKEND_ENV` says, lower-cased ('' when it is not set)."""
+    return os.environ.get(BACKEND_ENV, "").strip().lower()
+
+
 def _forced_backend() -> str | None:
     """The library :data:`BACKEND_ENV` names, if it names one."""
-    wanted = os.environ.get(BACKEND_ENV, "").strip().lower()
+    wanted = _backend_setting()
     return wanted if wanted in BACKENDS else None
 
 

@@ -148,12 +148,12 @@ class DeskController(QObject):
         """The call to a specialist the operator makes before an attended transfer."""
         self._transfer_target = ""
         self._pending_library: Library | None = None
+        """A new scripts library that arrived during a call, applied when it ends."""
         self._to_prepare: deque[str] = deque()
         self._busiest: tuple[str, ...] = ()
         self._preparing = QTimer(self)
         self._preparing.setInterval(0)
         self._preparing.timeout.connect(self._on_preparing_timeout)
-        """A new scripts library that arrived during a call, applied when it ends."""
         self.transfer_dialog: TransferDialog | None = None
         self._painting: str = ""
 
