@@ -199,6 +199,44 @@ class HeapTrimmer:
             self._trim()
 
 
+class CacheWriter:
+    """Writes the library cache (:mod:`operator_desk.core.library_cache`) a tenant per
+    turn of the event loop, so that a ring arriving meanwhile waits at most one step
+    (a whole 40-tenant library would hold the GUI thread ~20 ms). ``library()`` gives
+    the library in use when writing starts."""
+
+    def __init__(self, cache: Any, library: Any, parent: Any = None) -> None:
+        from PySide6.QtCore import QTimer
+
+        self._cache = cache
+        self._library = library
+        self._steps: Any = None
+        self._timer = QTimer(parent)
+        self._timer.setInterval(0)
+        self._timer.timeout.connect(self._step)
+
+    def start(self) -> None:
+        self._steps = self._cache.store_steps(self._library())
+        self._timer.start()
+
+    @property
+    def writing(self) -> bool:
+        return self._timer.isActive()
+
+    def _step(self) -> None:
+        try:
+            next(self._steps)
+        except StopIteration:
+            self._timer.stop()
+            self._steps = None
+
+    def finish(self) -> None:
+        """At quit: whatever is not in the cache yet, at once."""
+        self._timer.stop()
+        self._steps = None
+        self._cache.store(self._library())
+
+
 @functools.cache
 def _malloc_trim() -> Any:
     """glibc's ``malloc_trim``, looked up once (it runs after every call), or None."""
@@ -338,7 +376,7 @@ def run_desk(options: DeskOptions, self_test: bool = False) -> int:
     from operator_desk import autostart
     from operator_desk.core.agent import IncomingPolicy
     from operator_desk.core.desk import Desk, OperatorProfile
-    from operator_desk.core.library import Library
+    from operator_desk.core.library_cache import LibraryCache, default_cache_dir
     from operator_desk.logs import install_excepthook, setup_logging
     from operator_desk.sip.engine import EngineConfig, fan_out
     from operator_desk.sip.journal import CallJournal
@@ -365,7 +403,8 @@ def run_desk(options: DeskOptions, self_test: bool = False) -> int:
     library_root = options.library
     if library_sync is not None:
         library_root = library_sync.current_path() or options.library
-    library = Library.load(library_root)
+    library_cache = LibraryCache(default_cache_dir())
+    library = library_cache.load(library_root)
     for tenant_id, problems in library.broken.items():
         log.warning("tenant %s not loaded: %s", tenant_id, problems[0])
     for problem in options.settings_problems:
@@ -463,14 +502,19 @@ def run_desk(options: DeskOptions, self_test: bool = False) -> int:
     window.resize(1366, 768)
     tray.start(minimised=options.start_minimised and not self_test)
     controller.pop_shown.connect(lambda _pop: tray.bring_to_front())
+    # With the scripts of the likely tenants read, the next start needs no parsing.
+    cache_writer = CacheWriter(library_cache, lambda: controller.desk.library, parent=controller)
+    controller.tenants_prepared.connect(cache_writer.start)
     QTimer.singleShot(0, lambda: controller.prepare_tenants(busiest_tenants(records.records)))
     QTimer.singleShot(0, bridge.start)
     ringer = make_ringer(options) if options.audio else None
     if ringer is not None:
         controller.ringing_changed.connect(lambda on: ringer.start() if on else ringer.stop())
     QTimer.singleShot(0, records.restore_drafts)
-    syncer = LibrarySyncLoop(library_sync, controller, window) if library_sync else None
+    syncer = (LibrarySyncLoop(library_sync, controller, window, library_cache)
+              if library_sync else None)
     code = app.exec()
+    cache_writer.finish()  # scripts read on a ring since
     if syncer is not None:
         syncer.stop()
     if ringer is not None:
@@ -601,7 +645,7 @@ class LibrarySyncLoop:
     results reach the GUI through a queued signal; a new version replaces the library
     between calls."""
 
-    def __init__(self, sync: Any, controller: Any, window: Any) -> None:
+    def __init__(self, sync: Any, controller: Any, window: Any, cache: Any) -> None:
         import threading
 
         from PySide6.QtCore import QObject, Signal, Slot
@@ -616,6 +660,7 @@ class LibrarySyncLoop:
         self.sync = sync
         self.controller = controller
         self.window = window
+        self.cache = cache
         self.results = Results()
         self.results.arrived.connect(self.results.on_arrived)
         self._stop = threading.Event()
@@ -633,13 +678,11 @@ class LibrarySyncLoop:
             self._stop.wait(SYNC_EVERY_S)
 
     def _on_result(self, result: Any) -> None:
-        from operator_desk.core.library import Library
-
         status = getattr(result.status, "value", str(result.status))
         if status == "failed":
             self.window.show_error(result.message)
         elif status == "updated" and result.path is not None:
-            self.controller.replace_library(Library.load(result.path))
+            self.controller.replace_library(self.cache.load(result.path))
             self.window.show_library_updated(result.version)
         log.info("library sync: %s", result.message)
 

@@ -93,3 +93,4 @@ def _isolated_desk_files(tmp_path_factory: pytest.TempPathFactory,
     monkeypatch.setenv("OPERATOR_DESK_MACHINE_CONFIG", str(home / "machine.toml"))
     monkeypatch.setenv("OPERATOR_DESK_USER_CONFIG", str(user_config))
     monkeypatch.setenv("OPERATOR_DESK_DATA_DIR", str(home / "data"))
+    monkeypatch.setenv("OPERATOR_DESK_CACHE_DIR", str(home / "cache"))

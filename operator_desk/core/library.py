@@ -7,12 +7,13 @@ everything and returns every problem.
 
 A broken tenant never takes the others down: it is listed in :attr:`Library.broken` with
 its problems, and the rest load.
+
+The desk reads its library through :mod:`.library_cache`, which skips all of this when no
+file changed since the last start.
 """
 
 from __future__ import annotations
 
-import csv
-import io
 import logging
 import os
 from collections.abc import Iterator, Mapping
@@ -139,6 +140,12 @@ class Library:
         """Number key (see :mod:`operator_desk.core.numbers`) to tenant id."""
         self.conflicts: dict[str, list[str]] = {}
         """Number keys claimed by more than one tenant; such numbers route to nobody."""
+        self.fingerprint = ""
+        """What the files were when reading began (set by :mod:`.library_cache`)."""
+        self.changes = 0
+        """Counts reads: the library itself, then each script read on first use."""
+        self.stored_changes = -1
+        """:attr:`changes` when the library cache last got a copy."""
 
     # -- loading --------------------------------------------------------------------
 
@@ -152,6 +159,7 @@ class Library:
         if not self.root.is_dir():
             self.problems.append(Problem(str(self.root), 0, "the scripts library folder does not exist"))
             return
+        self.changes += 1
         self._load_settings()
         for folder in sorted(self.root.iterdir()):
             if not folder.is_dir() or folder.name.startswith((".", "_")) or folder.name in NOT_TENANTS:
@@ -247,6 +255,7 @@ class Library:
     def _ensure_script(self, entry: TenantEntry) -> None:
         if entry.script_problems is None and entry.tenant is not None:
             entry.script, entry.script_problems = _load_script(self.root, entry.tenant)
+            self.changes += 1
 
     def script_loaded(self, tenant_id: str) -> bool:
         return self.entries[tenant_id].script_problems is not None
@@ -557,6 +566,9 @@ def _check_group_firsts(root: Path, tenant: Tenant, seen: Mapping[str, int]) -> 
 
 def read_table(root: Path, spec: TableSpec) -> tuple[Table | None, list[Problem]]:
     """Read a reference table's CSV file; every ragged row and encoding error is reported."""
+    import csv  # here: a desk started from the library cache reads no tables
+    import io
+
     rel = _rel(root, spec.file)
     try:
         raw = spec.file.read_bytes()

@@ -14,24 +14,15 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Any
+from functools import cache
+from typing import TYPE_CHECKING, Any
 
-import yaml
-
-try:
-    _BaseLoader: type = yaml.CSafeLoader
-except AttributeError:  # pragma: no cover - libyaml missing
-    _BaseLoader = yaml.SafeLoader
+if TYPE_CHECKING:
+    import yaml
 
 Path_ = tuple[str | int, ...]
 
-
-class _Loader(_BaseLoader):  # type: ignore[misc]
-    pass
-
-
-_Loader.yaml_implicit_resolvers = {}
-for _tag, _regexp, _first in (
+_IMPLICIT = (
     ("tag:yaml.org,2002:bool", r"^(?:true|True|TRUE|false|False|FALSE)$", "tTfF"),
     ("tag:yaml.org,2002:int", r"^[-+]?[0-9]+$", "-+0123456789"),
     (
@@ -40,9 +31,25 @@ for _tag, _regexp, _first in (
         "-+0123456789.",
     ),
     ("tag:yaml.org,2002:null", r"^(?:~|null|Null|NULL|)$", ["~", "n", "N", ""]),
-):
-    for _ch in _first:
-        _Loader.yaml_implicit_resolvers.setdefault(_ch, []).append((_tag, re.compile(_regexp)))
+)
+
+
+@cache
+def _loader_class() -> type:
+    """The loader, built on first use: PyYAML (~1 MiB) is imported only when a file is
+    parsed, so a desk started from the library cache never holds it."""
+    import yaml
+
+    base: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when available
+
+    class _Loader(base):  # type: ignore[misc]
+        pass
+
+    _Loader.yaml_implicit_resolvers = {}
+    for tag, regexp, first in _IMPLICIT:
+        for ch in first:
+            _Loader.yaml_implicit_resolvers.setdefault(ch, []).append((tag, re.compile(regexp)))
+    return _Loader
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,7 +86,9 @@ class LoadedYaml:
 
 def load_yaml(text: str) -> LoadedYaml:
     """Parse one YAML document; a syntax error becomes an issue and ``data`` is None."""
-    loader = _Loader(text)
+    import yaml
+
+    loader = _loader_class()(text)
     try:
         node = loader.get_single_node()
     except yaml.MarkedYAMLError as exc:
@@ -100,6 +109,8 @@ def load_yaml(text: str) -> LoadedYaml:
 
 
 def _build(loader: Any, node: yaml.Node, path: Path_, out: LoadedYaml) -> Any:
+    import yaml  # already loaded by load_yaml: a lookup in sys.modules
+
     out.positions[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
     if isinstance(node, yaml.MappingNode):
         result: dict[Any, Any] = {}

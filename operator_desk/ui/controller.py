@@ -125,6 +125,9 @@ class DeskController(QObject):
     wrap_up_edited = Signal(str, str, str)
     wrap_up_done = Signal(str, str, str)
     script_gap = Signal(object)
+    tenants_prepared = Signal()
+    """The tenants most likely to ring are prepared (their scripts read); rings until the
+    next library or preparation run find them ready."""
 
     def __init__(self, desk: Desk, window: DeskWindow, bridge: EngineBridge,
                  policy: IncomingPolicy | None = None, agent: Agent | None = None,
@@ -207,6 +210,7 @@ class DeskController(QObject):
                 self.window.script.keep_only(self.desk.prepared_ids)
                 return  # the next one on the next turn
         self._preparing.stop()
+        self.tenants_prepared.emit()
 
     def replace_library(self, library: Library) -> None:
         """Use a newly synced scripts library; during a call, once the calls are over."""

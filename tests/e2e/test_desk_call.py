@@ -71,13 +71,32 @@ def test_a_whole_call_pop_answer_search_hang_up_wrap_up(qtbot, tmp_path, caller)
 
 
 def test_the_desk_program_journals_desk_ready_and_the_painted_pop(tmp_path, caller):
+    """Started twice, as every shift does: the second start takes the scripts library from
+    the cache (no YAML parser in the process) and pops the call all the same."""
     port = free_port()
-    journal = tmp_path / "events.jsonl"
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "OPERATOR_DESK_LANG": "ru"}
     exe = Path(sys.executable).parent / "operator-desk"
-    desk = subprocess.Popen([str(exe), "--sip-listen", f"127.0.0.1:{port}", "--event-log",
-                             str(journal), "--operator", "Анна"], env=env,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    cached = Path(os.environ["OPERATOR_DESK_CACHE_DIR"]) / "library"
+
+    def start(journal: Path) -> subprocess.Popen[bytes]:
+        return subprocess.Popen([str(exe), "--sip-listen", f"127.0.0.1:{port}", "--event-log",
+                                 str(journal), "--operator", "Анна"], env=env,
+                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+    first = start(tmp_path / "first.jsonl")
+    try:
+        wait_for(tmp_path / "first.jsonl", "desk_ready", first)
+        deadline = time.monotonic() + 20
+        while not list(cached.glob("*.pickle")) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert "_yaml" in Path(f"/proc/{first.pid}/maps").read_text()
+    finally:
+        first.terminate()  # the desk this test started, by its PID
+        first.wait(20)
+    assert list(cached.glob("*.pickle")), "the first start left no library cache"
+
+    journal = tmp_path / "events.jsonl"
+    desk = start(journal)
     try:
         events = wait_for(journal, "desk_ready", desk)
         sipp = caller(port)
@@ -86,6 +105,7 @@ def test_the_desk_program_journals_desk_ready_and_the_painted_pop(tmp_path, call
         painted = next(e for e in events if e["event"] == "screen_pop_painted")
         assert painted["call_id"] == invite["call_id"]
         assert 0 < painted["ts_ns"] - invite["ts_ns"] < 2_000_000_000
+        assert "_yaml" not in Path(f"/proc/{desk.pid}/maps").read_text()
         sipp.kill()
     finally:
         desk.terminate()  # the desk this test started, by its PID

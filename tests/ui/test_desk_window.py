@@ -499,7 +499,9 @@ def test_tenants_are_prepared_one_per_event_loop_turn_up_to_the_limit(qtbot, tmp
     controller.prepare_tenants(busiest=["tenant-004"])
     # Nothing was prepared inside the call: the window stays free to paint and ring.
     assert controller.preparing and desk.prepared_ids == ()
-    qtbot.waitUntil(lambda: not controller.preparing, timeout=5000)
+    with qtbot.waitSignal(controller.tenants_prepared, timeout=5000):
+        pass
+    assert not controller.preparing
     assert desk.prepared_ids == ("tenant-004", "tenant-000", "tenant-001")
     assert {key[0] for key in window.script._views} == set(desk.prepared_ids)
 
