@@ -7,7 +7,8 @@ pkgs=(sip-tester kamailio xvfb xauth pulseaudio pulseaudio-utils libasound2-plug
       libegl1 libgl1 libxkbcommon-x11-0
       libxcb-cursor0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1 libxcb-randr0
       libxcb-render-util0 libxcb-shape0 libxcb-xinerama0 libxcb-xkb1 libdbus-1-3
-      libfontconfig1 fonts-dejavu-core)
+      libfontconfig1 fonts-dejavu-core
+      libwayland-cursor0)  # the bundle's Wayland plugin links it (build-deb.sh: Depends)
 missing=()
 for p in "${pkgs[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

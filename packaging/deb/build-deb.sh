@@ -61,6 +61,15 @@ package_of() {
     return 0
 }
 find "$BUNDLE" \( -type f -o -type l \) -name '*.so*' -printf '%f\n' | sort -u > "$STAGE/bundled"
+# A library the bundle links that is neither bundled nor installed here cannot be named
+# in Depends: stop rather than ship a package whose plugin fails on the operator's PC.
+unresolved="$(find "$BUNDLE" -type f -name '*.so*' -print0 | xargs -0 -n 50 ldd 2>/dev/null \
+              | awk '/=> not found/ {print $1}' | sort -u | grep -vxFf "$STAGE/bundled" || true)"
+if [ -n "$unresolved" ]; then
+    echo "build-deb: the bundle links libraries this machine does not have, so Depends cannot" >&2
+    echo "name their packages; install them (scripts/setup-system.sh lists them): $unresolved" >&2
+    exit 1
+fi
 deps="$(find "$BUNDLE" -type f \( -name '*.so*' -o -name "$NAME" \) -print0 \
         | xargs -0 -n 50 ldd 2>/dev/null | awk '/=>/ && $3 ~ /^\// {print $1, $3}' | sort -u \
         | while read -r lib path; do
