@@ -64,6 +64,8 @@ _WORD_RE = re.compile(r"[^\W_]+")
 _COMPOUND_RE = re.compile(r"[^\W_]+(?:-[^\W_]+)+")
 _PARTS_RE = re.compile(r"\d+|[^\W\d_]+")
 _SPACES_RE = re.compile(r"\s+")
+_TEMPLATE_TAG_RE = re.compile(r"\{#.*?#\}|\{%.*?%\}", re.DOTALL)
+_TEMPLATE_VALUE_RE = re.compile(r"\{\{.*?\}\}", re.DOTALL)
 
 # In tokens mixing letters and digits (model names), Cyrillic look-alikes are Latin letters.
 _HOMOGLYPHS = str.maketrans("авекмнорстухі", "abekmhopctyxi")
@@ -276,7 +278,7 @@ class SearchIndex:
             for field, found in (
                 (_F_QUESTION, title_terms),
                 (_F_KEYWORDS, _index_terms("\n".join(q.keywords))),
-                (_F_ANSWER, _index_terms(q.answer)),
+                (_F_ANSWER, _index_terms(_plain(q.answer))),
             ):
                 for term in found - seen:
                     q_build.setdefault(term_id(term), []).append(doc << 2 | field)
@@ -499,7 +501,7 @@ class SearchIndex:
         score = round(score, 4)
         if doc < len(self._questions):
             q = self._questions[doc]
-            snippet = _answer_snippet(q.answer, matched)
+            snippet = _answer_snippet(_plain(q.answer), matched)
             return SearchHit("question", q.id, q.question, snippet, score)
         t = bisect.bisect_right(self._table_starts, doc) - 1
         table = self._tables[t]
@@ -532,6 +534,13 @@ def _shorten(text: str, limit: int) -> str:
 
 def _matches(text: str, matched: set[str]) -> bool:
     return not matched.isdisjoint(_index_terms(text))
+
+
+def _plain(answer: str) -> str:
+    """An answer's words without its template code: both branches of an ``{% if %}`` stay
+    (either may be what the caller asked about), a ``{{ value }}`` becomes "…" (it is known
+    only on a call), tags and comments go."""
+    return _TEMPLATE_VALUE_RE.sub("…", _TEMPLATE_TAG_RE.sub(" ", answer))
 
 
 def _answer_snippet(answer: str, matched: set[str]) -> str:

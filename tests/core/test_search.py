@@ -334,3 +334,21 @@ def test_results_are_best_first_and_limited(index: SearchIndex) -> None:
 def test_empty_script() -> None:
     index = SearchIndex.from_script(Script((), {}))
     assert index.search("что угодно") == []
+
+
+def test_template_code_in_an_answer_is_neither_found_nor_shown() -> None:
+    order = Question(
+        "order",
+        "Где мой заказ?",
+        "{% if ivr.order_no %}Проверяю заказ № {{ ivr.order_no }}.{% else %}Назовите номер "
+        "заказа из SMS.{% endif %}{# для операторов #} Сейчас скажу, когда ждать доставку.",
+    )
+    index = SearchIndex.from_script(Script((order,), {}))
+    assert refs(index, "sms") == ["order"]  # a word of either branch is found
+    assert refs(index, "доставку") == ["order"]
+    for code in ("endif", "ivr", "order_no", "операторов"):
+        assert refs(index, code) == [], code
+    for query in ("доставку", "проверяю"):
+        snippet = index.search(query)[0].snippet
+        assert "{" not in snippet and "}" not in snippet and "#" not in snippet, snippet
+    assert index.search("проверяю")[0].snippet.startswith("Проверяю заказ № …. Назовите")
