@@ -11,8 +11,9 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from math import ceil
 
-from PySide6.QtCore import QModelIndex, Qt, QUrl, Signal
+from PySide6.QtCore import QEvent, QModelIndex, QObject, Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -48,6 +49,10 @@ from operator_desk.ui.models import (
 )
 
 HIT_ROLE = Qt.ItemDataRole.UserRole + 10
+ANSWER_MAX_SHARE = 0.6
+"""Above a reference table, the answer takes the height its text needs, at most this
+share of the pane and at least :data:`ANSWER_MIN_SHARE`."""
+ANSWER_MIN_SHARE = 0.25
 
 
 class SearchBox(QLineEdit):
@@ -196,6 +201,8 @@ class ScriptPanel(QWidget):
         self.answer_split.setStretchFactor(0, 1)
         self.answer_split.setStretchFactor(1, 2)
         right_layout.addWidget(self.answer_split, 1)
+        # A question opened before the window had its size is fitted once it has.
+        self.answer_split.installEventFilter(self)
         right_layout.addLayout(actions)
 
         split = QSplitter(Qt.Orientation.Horizontal)
@@ -338,8 +345,30 @@ class ScriptPanel(QWidget):
             for c in range(self.proxy.columnCount()):
                 self.table.setColumnWidth(c, min(self.table.columnWidth(c), 320))
             self.table_box.show()
+            self._fit_answer_to_text()
         else:
             self.table_box.hide()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if (watched is self.answer_split and event.type() == QEvent.Type.Resize
+                and self.table_box.isVisible()):
+            QTimer.singleShot(0, self._fit_answer_to_text)  # once the splitter has laid out
+        return super().eventFilter(watched, event)
+
+    def _fit_answer_to_text(self) -> None:
+        """With a table below, give the answer the height its text needs (the operator
+        reads all of it out), up to 60% of the pane; the table takes the rest and scrolls."""
+        total = sum(self.answer_split.sizes())
+        if total <= 0:  # not laid out yet: the stretch factors decide
+            return
+        # Measured as if the scroll bar took its room: then the text surely fits without it.
+        frame = 2 * self.answer.frameWidth()
+        document = self.answer.document()
+        document.setTextWidth(self.answer.width() - frame
+                              - self.answer.verticalScrollBar().sizeHint().width())
+        needed = ceil(document.size().height()) + frame + 2
+        answer = max(min(needed, int(total * ANSWER_MAX_SHARE)), int(total * ANSWER_MIN_SHARE))
+        self.answer_split.setSizes([answer, total - answer])
 
     def _render(self, source: str) -> str:
         try:

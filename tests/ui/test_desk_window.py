@@ -517,3 +517,17 @@ def test_tenants_are_prepared_one_per_event_loop_turn_up_to_the_limit(qtbot, tmp
     assert window.script.search.hasFocus()
     assert desk.prepared_ids == ("tenant-000", "tenant-001", "tenant-003")
     assert {key[0] for key in window.script._views} == set(desk.prepared_ids)
+
+
+def test_an_answer_above_a_table_is_shown_whole_and_the_table_gets_the_rest(qtbot, desk_ui,
+                                                                            library):
+    window, bridge, _ = desk_ui
+    script = window.script
+    bridge.emit_event(incoming(ELECTRONICS))
+    script.open_question("choose-tv")
+    assert script.table_box.isVisible()
+    # The answer and its follow-up questions fit: nothing to scroll in what is read out.
+    qtbot.waitUntil(lambda: script.answer.verticalScrollBar().maximum() == 0, timeout=2000)
+    answer_h, table_h = script.answer_split.sizes()
+    assert table_h >= 0.4 * (answer_h + table_h)
+    assert script.proxy.rowCount() >= 4 and script.table.isVisible()
