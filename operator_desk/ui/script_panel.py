@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from math import ceil
 
-from PySide6.QtCore import QEvent, QModelIndex, QObject, Qt, QTimer, QUrl, Signal
+from PySide6.QtCore import QModelIndex, Qt, QUrl, Signal
 from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -201,8 +201,6 @@ class ScriptPanel(QWidget):
         self.answer_split.setStretchFactor(0, 1)
         self.answer_split.setStretchFactor(1, 2)
         right_layout.addWidget(self.answer_split, 1)
-        # A question opened before the window had its size is fitted once it has.
-        self.answer_split.installEventFilter(self)
         right_layout.addLayout(actions)
 
         split = QSplitter(Qt.Orientation.Horizontal)
@@ -349,15 +347,10 @@ class ScriptPanel(QWidget):
         else:
             self.table_box.hide()
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if (watched is self.answer_split and event.type() == QEvent.Type.Resize
-                and self.table_box.isVisible()):
-            QTimer.singleShot(0, self._fit_answer_to_text)  # once the splitter has laid out
-        return super().eventFilter(watched, event)
-
     def _fit_answer_to_text(self) -> None:
         """With a table below, give the answer the height its text needs (the operator
-        reads all of it out), up to 60% of the pane; the table takes the rest and scrolls."""
+        reads all of it out), up to 60% of the pane; the table takes the rest and scrolls.
+        Resizing the window later keeps the proportions (the splitter's own behaviour)."""
         total = sum(self.answer_split.sizes())
         if total <= 0:  # not laid out yet: the stretch factors decide
             return
