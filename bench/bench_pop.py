@@ -13,8 +13,8 @@ trace) → ``screen_pop_painted`` (from the desk's journal): median, p95, max, a
 ``--pulse`` runs a private PulseAudio server, as an operator's PC has one. The desk gets
 a private library cache: ``warm`` (the default, as on every start after the first with an
 unchanged library) starts the desk once beforehand to fill it; ``cold`` measures a start
-that reads and parses every file. Prints figures; asserts nothing. Uses the operator's
-settings (audio on, by default).
+whose library a helper process reads and parses (a new desk, or a changed library).
+Prints figures; asserts nothing. Uses the operator's settings (audio on, by default).
 """
 
 from __future__ import annotations

@@ -199,6 +199,63 @@ class HeapTrimmer:
             self._trim()
 
 
+class LibraryJob:
+    """Gets the desk its scripts library without the desk parsing it: from the library
+    cache when no file changed; else a helper process (``operator-desk library cache``)
+    reads it, and the scripts the desk prepares first, into the cache while the desk
+    loads Qt, and the desk takes it from there. The desk thus never holds PyYAML and the
+    schema validators (~2.4 MiB for the whole shift), and a script that crashes the parser
+    takes down the helper, not the desk. Should the helper fail, the desk reads the
+    library itself, as it did before there was a cache."""
+
+    TIMEOUT_S = 120.0
+
+    def __init__(self, cache: Any, root: Path, db: Any, limit: int) -> None:
+        self._cache = cache
+        self._root = root
+        self._ready = cache.cached(root)
+        self._helper: Any = None
+        if self._ready is not None:
+            return
+        import subprocess
+
+        from operator_desk.core.library_cache import CACHE_DIR_ENV
+        from operator_desk.storage.records import CallRecords
+
+        busiest = busiest_tenants(CallRecords(db.connect()))
+        command = desk_command("library", "cache", "--library", str(root), "--limit", str(limit),
+                               "--busiest", ",".join(busiest))
+        env = {**os.environ, CACHE_DIR_ENV: str(cache.folder)}
+        try:
+            self._helper = subprocess.Popen(command, stdin=subprocess.DEVNULL, env=env,
+                                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        except OSError as exc:
+            log.warning("cannot start %s to read the scripts library: %s", command[0], exc)
+
+    def library(self) -> Any:
+        if self._ready is not None:
+            return self._ready
+        if self._helper is not None:
+            import subprocess
+
+            try:
+                _, err = self._helper.communicate(timeout=self.TIMEOUT_S)
+            except subprocess.TimeoutExpired:
+                self._helper.kill()  # the helper this desk started, by its PID
+                _, err = self._helper.communicate()
+            if self._helper.returncode == 0:
+                library = self._cache.cached(self._root)
+                if library is not None:
+                    return library
+                log.info("the scripts library changed while the helper read it; the desk "
+                         "reads it itself")
+            else:
+                log.warning("the helper reading the scripts library failed (exit %s): %s; the "
+                            "desk reads it itself", self._helper.returncode,
+                            err.decode(errors="replace").strip()[-500:])
+        return self._cache.load(self._root)
+
+
 class CacheWriter:
     """Writes the library cache (:mod:`operator_desk.core.library_cache`) a tenant per
     turn of the event loop, so that a ring arriving meanwhile waits at most one step
@@ -369,6 +426,21 @@ def run_self_test(options: DeskOptions) -> int:
 
 def run_desk(options: DeskOptions, self_test: bool = False) -> int:
     """Open the window, start the engine, run until the window closes."""
+    from operator_desk.core.library_cache import LibraryCache, default_cache_dir
+    from operator_desk.logs import setup_logging
+
+    started = time.perf_counter()
+    log_file = setup_logging(logging.DEBUG if options.log_level == "debug" else logging.INFO)
+    settings = options.loaded.settings if options.loaded is not None else None
+    library_sync = make_library_sync(settings)
+    library_root = options.library
+    if library_sync is not None:
+        library_root = library_sync.current_path() or options.library
+    db = open_database(options.profile)
+    library_cache = LibraryCache(default_cache_dir())
+    # Started before Qt loads: a helper process reads a changed library meanwhile.
+    library_job = LibraryJob(library_cache, library_root, db, options.prepared_tenants)
+
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication
 
@@ -376,8 +448,7 @@ def run_desk(options: DeskOptions, self_test: bool = False) -> int:
     from operator_desk import autostart
     from operator_desk.core.agent import IncomingPolicy
     from operator_desk.core.desk import Desk, OperatorProfile
-    from operator_desk.core.library_cache import LibraryCache, default_cache_dir
-    from operator_desk.logs import install_excepthook, setup_logging
+    from operator_desk.logs import install_excepthook
     from operator_desk.sip.engine import EngineConfig, fan_out
     from operator_desk.sip.journal import CallJournal
     from operator_desk.sip.pjsua_engine import PjsuaEngine
@@ -390,21 +461,13 @@ def run_desk(options: DeskOptions, self_test: bool = False) -> int:
     from operator_desk.ui.records import DeskRecords
     from operator_desk.ui.tray import DeskTray, desk_icon
 
-    started = time.perf_counter()
-    log_file = setup_logging(logging.DEBUG if options.log_level == "debug" else logging.INFO)
     hook = install_excepthook()
     app = QApplication.instance() or QApplication(sys.argv)
     app.setApplicationName("Operator Desk")
     app.setWindowIcon(desk_icon())
     install_translator(app)
     log.info("Operator Desk starting; log file %s", log_file)
-    settings = options.loaded.settings if options.loaded is not None else None
-    library_sync = make_library_sync(settings)
-    library_root = options.library
-    if library_sync is not None:
-        library_root = library_sync.current_path() or options.library
-    library_cache = LibraryCache(default_cache_dir())
-    library = library_cache.load(library_root)
+    library = library_job.library()
     for tenant_id, problems in library.broken.items():
         log.warning("tenant %s not loaded: %s", tenant_id, problems[0])
     for problem in options.settings_problems:
@@ -437,8 +500,6 @@ def run_desk(options: DeskOptions, self_test: bool = False) -> int:
                           extra_headers=(options.tenant_header, *options.ivr_headers))
     engine_journal = CallJournal(options.event_log) if options.event_log else None
     gui_journal = CallJournal(options.event_log) if options.event_log else None
-
-    db = open_database(options.profile)
 
     def tenant_of(event: Any) -> str:
         # desk.router, not a copy: a synced library replaces it between calls.
@@ -530,13 +591,17 @@ def run_desk(options: DeskOptions, self_test: bool = False) -> int:
     return int(code)
 
 
-def demo_caller_command(options: DeskOptions, *args: str) -> list[str]:
-    """``operator-desk demo-caller`` aimed at this desk: from source or a frozen bundle."""
-    full = ["demo-caller", "--target", f"{options.listen_host}:{options.listen_port}",
-            "--library", str(options.library), *args]
+def desk_command(*args: str) -> list[str]:
+    """``operator-desk ARGS`` as this desk runs: from source or a frozen bundle."""
     if getattr(sys, "frozen", False):
-        return [sys.executable, *full]
-    return [sys.executable, "-m", "operator_desk", *full]
+        return [sys.executable, *args]
+    return [sys.executable, "-m", "operator_desk", *args]
+
+
+def demo_caller_command(options: DeskOptions, *args: str) -> list[str]:
+    """``operator-desk demo-caller`` aimed at this desk."""
+    return desk_command("demo-caller", "--target", f"{options.listen_host}:{options.listen_port}",
+                        "--library", str(options.library), *args)
 
 
 def start_self_test_call(app: Any, options: DeskOptions, controller: Any) -> None:

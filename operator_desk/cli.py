@@ -20,7 +20,7 @@ from operator_desk.core import schemas
 from operator_desk.core.errors import LibraryError
 from operator_desk.core.greeting import CallContext, escape_html, render_fallback, render_greeting
 from operator_desk.core.ivr import parse_ivr
-from operator_desk.core.library import Library, default_library_path
+from operator_desk.core.library import DEFAULT_PREPARED_TENANTS, Library, default_library_path
 from operator_desk.core.model import Question
 from operator_desk.core.numbers import format_for_display, parse_number
 from operator_desk.core.routing import Router
@@ -71,6 +71,14 @@ def add_library_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser])
                    help="refuse unless library.yaml has this version")
     p.add_argument("--library", type=Path, default=None, help=argparse.SUPPRESS)
 
+    p = with_library(cmds.add_parser(
+        "cache", help="read the library into the desk's cache now (the desk does this itself "
+                      "in a helper process when a file changed)"))
+    p.add_argument("--busiest", default="", metavar="ID,ID",
+                   help="tenants whose scripts to read first (the desk's busiest)")
+    p.add_argument("--limit", type=int, default=DEFAULT_PREPARED_TENANTS, metavar="N",
+                   help="read the scripts of this many tenants (default: %(default)s)")
+
     p = cmds.add_parser("schema", help="write the JSON Schemas of the library's files")
     p.add_argument("--out", type=Path, default=None,
                    help="folder to write them to (default: the library's schema/)")
@@ -93,6 +101,8 @@ def run_library(args: argparse.Namespace, out: TextIO = sys.stdout, err: TextIO 
         return EXIT_OK
     if command == "publish":
         return _publish(root, args.expect_version, out, err)
+    if command == "cache":
+        return _cache(root, args.busiest, args.limit, err)
     library = Library.load(root)
     if command == "list":
         return _list(library, args.json, out)
@@ -103,6 +113,20 @@ def run_library(args: argparse.Namespace, out: TextIO = sys.stdout, err: TextIO 
     if command == "preview":
         return _preview(library, args, out, err)
     raise AssertionError(command)
+
+
+def _cache(root: Path, busiest: str, limit: int, err: TextIO) -> int:
+    from operator_desk.core.library_cache import LibraryCache, default_cache_dir, read_for_desk
+
+    cache = LibraryCache(default_cache_dir())
+    library, cached = read_for_desk(cache, root, [t for t in busiest.split(",") if t], limit)
+    scripts = sum(library.script_loaded(t) for t in library.entries)
+    if not cached:
+        print(f"operator-desk: {root} was read but not cached (see the log)", file=err)
+        return EXIT_ERRORS
+    print(f"{root}: {len(library.tenants)} tenant(s), {len(library.broken)} broken, "
+          f"{scripts} script(s) read; cached in {cache.folder}", file=err)
+    return EXIT_OK
 
 
 def _publish(root: Path, version: str | None, out: TextIO, err: TextIO) -> int:

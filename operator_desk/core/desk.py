@@ -27,17 +27,13 @@ from operator_desk.core.greeting import (
     render_greeting,
 )
 from operator_desk.core.ivr import DATA_HEADER, DIGITS_HEADER, IvrData, parse_ivr
-from operator_desk.core.library import Library
+from operator_desk.core.library import DEFAULT_PREPARED_TENANTS, Library, preparation_order
 from operator_desk.core.model import Question, Script, Tenant
 from operator_desk.core.numbers import format_for_display
 from operator_desk.core.routing import DEFAULT_TENANT_HEADER, Route, Router, header, uri_of, user_of
 from operator_desk.core.search import SearchIndex
 
 log = logging.getLogger(__name__)
-
-DEFAULT_PREPARED_TENANTS = 40
-"""How many tenants a desk keeps prepared unless its settings say otherwise."""
-
 
 @dataclass(frozen=True, slots=True)
 class OperatorProfile:
@@ -149,9 +145,7 @@ class Desk:
         """The tenants to prepare before calls arrive: ``busiest`` first (those still in
         the library, e.g. by recent call count), then the rest in library order; no more
         than ``prepared_limit``."""
-        order = dict.fromkeys(t for t in busiest if t in self.library.tenants)
-        order.update(dict.fromkeys(self.library.tenants))
-        return list(order)[: self.prepared_limit]
+        return preparation_order(self.library, busiest, self.prepared_limit)
 
     def pop_for_outgoing(self, call: OutgoingCall, number: str, tenant_id: str = "",
                          at: datetime | None = None) -> ScreenPop:

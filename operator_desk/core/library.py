@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import logging
 import os
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -51,6 +51,8 @@ TENANT_FILE = "tenant.yaml"
 QUESTIONS_FILE = "questions.yaml"
 LIBRARY_FILE = "library.yaml"
 NOT_TENANTS = frozenset({"schema"})
+DEFAULT_PREPARED_TENANTS = 40
+"""How many tenants' scripts a desk keeps prepared, unless its settings say otherwise."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -279,6 +281,16 @@ class Library:
 
     def __iter__(self) -> Iterator[Tenant]:
         return iter(self.tenants.values())
+
+
+def preparation_order(library: Library, busiest: Iterable[str], limit: int) -> list[str]:
+    """The tenants a desk prepares before calls arrive: ``busiest`` first (those still in
+    the library, e.g. by recent call count), then the rest in library order; no more than
+    ``limit``."""
+    tenants = library.tenants
+    order = dict.fromkeys(t for t in busiest if t in tenants)
+    order.update(dict.fromkeys(tenants))
+    return list(order)[:limit]
 
 
 def _number_line(root: Path, tenant_id: str, index: int) -> int:

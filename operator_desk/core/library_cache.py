@@ -4,7 +4,10 @@ Reading a library parses every tenant's YAML, checks it against the JSON Schemas
 reads its tables: tens of milliseconds at start-up and, for the rest of the shift, the
 YAML parser and the schema validators in memory (~2.5 MiB of a desk's ~100). When no
 file of the library changed since the desk last read it, :meth:`LibraryCache.load`
-takes the library from one cache file instead, and nothing is parsed.
+takes the library from one cache file instead, and nothing is parsed. When something did
+change, the desk has a helper process fill the cache (``operator-desk library cache``, that
+is :func:`read_for_desk`) and takes the library from there: the desk's own process never
+parses (``operator_desk.app.LibraryJob``).
 
 The cache is only ever behind the files, never ahead of them: its key is a fingerprint
 taken *before* the first file is read, of
@@ -37,6 +40,7 @@ the operator's own profile, beside the desk's database.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import logging
@@ -44,12 +48,13 @@ import os
 import pickle
 import sys
 import time
-from collections.abc import Generator, Iterator
+from collections.abc import Generator, Iterable, Iterator
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from operator_desk.core.library import Library
+from operator_desk.core.errors import LibraryError
+from operator_desk.core.library import DEFAULT_PREPARED_TENANTS, Library, preparation_order
 
 log = logging.getLogger(__name__)
 
@@ -106,6 +111,14 @@ class LibraryCache:
             library = Library.load(root)
             library.fingerprint = fingerprint
         return library
+
+    def cached(self, root: Path | str) -> Library | None:
+        """The library at ``root`` if the cache has it as the files are now; else None,
+        and nothing is parsed."""
+        root = Path(root)
+        if not root.is_dir():
+            return None
+        return self._read(root, library_fingerprint(root))
 
     def store(self, library: Library) -> bool:
         """Write ``library`` (with the scripts read so far) if the cache lacks something
@@ -193,6 +206,21 @@ class LibraryCache:
                     partial.unlink(missing_ok=True)
         except OSError as exc:
             log.warning("library cache: cannot tidy %s: %s", written.parent, exc)
+
+
+def read_for_desk(cache: LibraryCache, root: Path | str, busiest: Iterable[str] = (),
+                  limit: int = DEFAULT_PREPARED_TENANTS) -> tuple[Library, bool]:
+    """Read the library and the scripts a desk prepares first (see
+    :func:`~.library.preparation_order`) into the cache: what ``operator-desk library cache``
+    does, in a process of its own, for a desk that found the cache behind its files.
+    Returns the library and whether the cache now has it."""
+    library = cache.load(root)
+    for tenant_id in preparation_order(library, busiest, limit):
+        # A broken script: its problems are kept (and cached) with the tenant.
+        with contextlib.suppress(LibraryError):
+            library.script(tenant_id)
+    stored = cache.store(library) or library.stored_changes == library.changes
+    return library, stored and bool(library.fingerprint)
 
 
 def library_fingerprint(root: Path) -> str:

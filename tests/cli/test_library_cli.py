@@ -131,3 +131,31 @@ def test_the_desk_process_hashes_without_openssl():
     )
     out = python_output(code).split()
     assert out == ["True", "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"]
+
+
+def test_cache_reads_the_busiest_tenants_scripts_first(builder, tmp_path, monkeypatch):
+    from operator_desk.core.library_cache import LibraryCache
+
+    for n, tenant_id in enumerate(("alpha", "beta", "gamma")):
+        builder.tenant(tenant_id, number=f"8-800-555-35-3{n}")
+    builder.write("beta", "questions.yaml", "questions: [")  # broken: cached with its problem
+    monkeypatch.setenv("OPERATOR_DESK_CACHE_DIR", str(tmp_path / "cache"))
+    result = desk("library", "cache", "--library", str(builder.root), "--busiest", "gamma,beta",
+                  "--limit", "2")
+    assert result.returncode == 0, result.stderr
+    assert "3 tenant(s), 0 broken, 2 script(s) read" in result.stderr
+    library = LibraryCache(tmp_path / "cache").cached(builder.root)
+    assert library is not None
+    assert {t: library.script_loaded(t) for t in library.entries} == {
+        "alpha": False, "beta": True, "gamma": True}
+    assert library.entries["beta"].script_problems[0].file == "beta/questions.yaml"
+
+
+def test_cache_says_when_it_cannot_keep_the_library(builder, tmp_path, monkeypatch):
+    builder.tenant("alpha")
+    blocked = tmp_path / "cache"
+    blocked.write_text("a file where the cache folder should be")
+    monkeypatch.setenv("OPERATOR_DESK_CACHE_DIR", str(blocked))
+    result = desk("library", "cache", "--library", str(builder.root))
+    assert result.returncode == 1
+    assert "was read but not cached" in result.stderr

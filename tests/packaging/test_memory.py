@@ -53,3 +53,34 @@ def test_the_heap_is_trimmed_when_calls_end_and_again_once_sip_lets_go(qtbot) ->
     calls.append("c4")  # a new call rings before the linger is over: no trim under it
     qtbot.wait(400)
     assert len(trims) == 3
+
+
+def test_a_changed_library_is_read_by_a_helper_process(builder, tmp_path) -> None:
+    from operator_desk.app import LibraryJob, open_database
+    from operator_desk.core.library_cache import LibraryCache
+
+    builder.tenant("alpha")
+    cache = LibraryCache(tmp_path / "cache")
+    job = LibraryJob(cache, builder.root, open_database("default"), limit=40)
+    assert job._helper is not None  # the cache did not have it: a helper reads it
+    library = job.library()
+    assert library.script_loaded("alpha") and library.stored_changes == library.changes
+    again = LibraryJob(cache, builder.root, open_database("default"), limit=40)
+    assert again._helper is None and again.library().script_loaded("alpha")
+
+
+def test_the_desk_reads_the_library_itself_when_the_helper_fails(builder, tmp_path,
+                                                                caplog) -> None:
+    import logging
+
+    from operator_desk.app import LibraryJob, open_database
+    from operator_desk.core.library_cache import LibraryCache
+
+    builder.tenant("alpha")
+    blocked = tmp_path / "cache"
+    blocked.write_text("a file where the cache folder should be")
+    with caplog.at_level(logging.WARNING):
+        library = LibraryJob(LibraryCache(blocked), builder.root, open_database("default"),
+                             limit=40).library()
+    assert "alpha" in library.tenants
+    assert "helper reading the scripts library failed (exit 1)" in caplog.text
