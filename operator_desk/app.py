@@ -215,7 +215,7 @@ class LibraryJob:
         self._root = root
         self._ready = cache.cached(root)
         self._helper: Any = None
-        if self._ready is not None:
+        if self._ready is not None or not Path(root).is_dir():  # a missing folder: no helper
             return
         import subprocess
 

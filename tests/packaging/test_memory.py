@@ -84,3 +84,14 @@ def test_the_desk_reads_the_library_itself_when_the_helper_fails(builder, tmp_pa
                              limit=40).library()
     assert "alpha" in library.tenants
     assert "helper reading the scripts library failed (exit 1)" in caplog.text
+
+
+def test_a_missing_library_folder_needs_no_helper(tmp_path) -> None:
+    from operator_desk.app import LibraryJob, open_database
+    from operator_desk.core.library_cache import LibraryCache
+
+    job = LibraryJob(LibraryCache(tmp_path / "cache"), tmp_path / "nowhere",
+                     open_database("default"), limit=40)
+    assert job._helper is None
+    library = job.library()
+    assert not library.tenants and "does not exist" in library.problems[0].message
