@@ -198,6 +198,11 @@ class DeskController(QObject):
         self._preparing.start()
 
     @property
+    def busiest(self) -> tuple[str, ...]:
+        """The tenants prepared first, busiest first (as last given to prepare_tenants)."""
+        return self._busiest
+
+    @property
     def preparing(self) -> bool:
         return self._preparing.isActive()
 
