@@ -140,7 +140,6 @@ class LibraryCache:
         outside = _files_outside(library)
         if outside:
             log.info("library cache: not kept, %s is outside the library folder", outside)
-            library.stored_changes = library.changes
             return False
         state = dict(vars(library))
         state["stored_changes"] = state["changes"]
@@ -213,14 +212,13 @@ def read_for_desk(cache: LibraryCache, root: Path | str, busiest: Iterable[str] 
     """Read the library and the scripts a desk prepares first (see
     :func:`~.library.preparation_order`) into the cache: what ``operator-desk library cache``
     does, in a process of its own, for a desk that found the cache behind its files.
-    Returns the library and whether the cache now has it."""
+    Returns the library and whether the cache now has it (written now, or already)."""
     library = cache.load(root)
     for tenant_id in preparation_order(library, busiest, limit):
         # A broken script: its problems are kept (and cached) with the tenant.
         with contextlib.suppress(LibraryError):
             library.script(tenant_id)
-    stored = cache.store(library) or library.stored_changes == library.changes
-    return library, stored and bool(library.fingerprint)
+    return library, cache.store(library) or library.stored_changes == library.changes
 
 
 def library_fingerprint(root: Path) -> str:
@@ -266,8 +264,6 @@ def _files(root: Path) -> Iterator[tuple[str, Path, os.stat_result]]:
             except FileNotFoundError:  # removed while we looked
                 continue
 
-    if not root.is_dir():
-        return iter(())
     return walk(root, "")
 
 

@@ -159,3 +159,15 @@ def test_cache_says_when_it_cannot_keep_the_library(builder, tmp_path, monkeypat
     result = desk("library", "cache", "--library", str(builder.root))
     assert result.returncode == 1
     assert "was read but not cached" in result.stderr
+
+
+def test_cache_says_a_library_reading_files_outside_its_folder_is_not_kept(builder, tmp_path,
+                                                                           monkeypatch):
+    builder.tenant("alpha")
+    (tmp_path / "shared-greeting.txt").write_text("Общее приветствие", encoding="utf-8")
+    builder.replace("alpha", "tenant.yaml", "default: greetings/default.txt",
+                    "default: ../../shared-greeting.txt")
+    monkeypatch.setenv("OPERATOR_DESK_CACHE_DIR", str(tmp_path / "cache"))
+    result = desk("library", "cache", "--library", str(builder.root))
+    assert result.returncode == 1
+    assert "was read but not cached" in result.stderr
