@@ -739,7 +739,7 @@ class LibrarySyncLoop:
             except Exception:  # the loop must survive anything
                 log.exception("library sync")
             else:
-                if getattr(result.status, "value", result.status) == "updated" and result.path:
+                if _sync_status(result) == "updated" and result.path is not None:
                     try:
                         self._cache_new_version(result.path)
                     except Exception:  # then the GUI thread reads it, as before
@@ -758,7 +758,7 @@ class LibrarySyncLoop:
                       self.controller.desk.prepared_limit)
 
     def _on_result(self, result: Any) -> None:
-        status = getattr(result.status, "value", str(result.status))
+        status = _sync_status(result)
         if status == "failed":
             self.window.show_error(result.message)
         elif status == "updated" and result.path is not None:
@@ -770,6 +770,11 @@ class LibrarySyncLoop:
         self._stop.set()
         self._thread.join(5)
         self.sync.close()
+
+
+def _sync_status(result: Any) -> str:
+    """A sync result's status as text ("updated", "failed", ...)."""
+    return getattr(result.status, "value", str(result.status))
 
 
 def open_database(profile: str) -> Any:
