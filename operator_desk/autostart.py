@@ -21,6 +21,8 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from operator_desk.core.errors import OperatorDeskError
+
 __all__ = [
     "APP_NAME",
     "AutostartError",
@@ -38,8 +40,13 @@ DESKTOP_FILE = "operator-desk.desktop"
 RUN_KEY = r"Software\Microsoft\Windows\CurrentVersion\Run"
 
 
-class AutostartError(OSError):
-    """The autostart entry could not be written or removed (message says why)."""
+class AutostartError(OperatorDeskError, OSError):
+    """The autostart entry could not be written or removed; the message says which and
+    why, :attr:`where` is the file or registry value ('' when the platform has none)."""
+
+    def __init__(self, message: str, where: Path | str = "") -> None:
+        super().__init__(message)
+        self.where = str(where)
 
 
 def supported() -> bool:
@@ -121,14 +128,14 @@ def _write(path: Path, text: str) -> None:
         tmp.write_text(text, encoding="utf-8")
         os.replace(tmp, path)
     except OSError as exc:
-        raise AutostartError(f"cannot write {path}: {exc.strerror or exc}") from exc
+        raise AutostartError(f"cannot write {path}: {exc.strerror or exc}", path) from exc
 
 
 def _remove(path: Path) -> None:
     try:
         path.unlink(missing_ok=True)
     except OSError as exc:
-        raise AutostartError(f"cannot remove {path}: {exc.strerror or exc}") from exc
+        raise AutostartError(f"cannot remove {path}: {exc.strerror or exc}", path) from exc
 
 
 def _linux_machine_enabled() -> bool:
@@ -186,7 +193,8 @@ if sys.platform == "win32":
                     with contextlib.suppress(FileNotFoundError):
                         winreg.DeleteValue(key, APP_NAME)
         except OSError as exc:
-            raise AutostartError(f"cannot change HKCU\\{RUN_KEY}\\{APP_NAME}: {exc}") from exc
+            raise AutostartError(f"cannot change HKCU\\{RUN_KEY}\\{APP_NAME}: {exc}",
+                                 f"HKCU\\{RUN_KEY}\\{APP_NAME}") from exc
 
 else:
 

@@ -24,7 +24,7 @@ from operator_desk.core.library import DEFAULT_PREPARED_TENANTS, Library, defaul
 from operator_desk.core.model import Question
 from operator_desk.core.numbers import format_for_display, parse_number
 from operator_desk.core.routing import Router
-from operator_desk.core.starter import write_starter_tenant
+from operator_desk.core.starter import StarterError, write_starter_tenant
 
 EXIT_OK, EXIT_ERRORS, EXIT_USAGE, EXIT_UNROUTED = 0, 1, 2, 3
 
@@ -94,7 +94,7 @@ def run_library(args: argparse.Namespace, out: TextIO = sys.stdout, err: TextIO 
     if command == "new-tenant":
         try:
             folder = write_starter_tenant(root, args.id)
-        except (ValueError, FileExistsError) as exc:
+        except (StarterError, OSError) as exc:  # a bad id, a taken folder, a read-only disk
             print(f"operator-desk: {exc}", file=err)
             return EXIT_ERRORS
         print(f"wrote {folder}; edit its files, then run: operator-desk library validate", file=out)

@@ -22,6 +22,8 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from operator_desk.core.errors import InternalError
+
 
 class AgentState(enum.Enum):
     READY = "ready"
@@ -43,7 +45,7 @@ _ALLOWED: dict[AgentState, frozenset[AgentState]] = {
 NOT_READY_REASONS = ("Перерыв", "Обед", "Обучение", "Совещание", "Технические проблемы")
 
 
-class AgentStateError(RuntimeError):
+class AgentStateError(InternalError, RuntimeError):
     """A state change the table does not allow (a bug in the caller)."""
 
 

@@ -33,6 +33,8 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 from urllib.parse import unquote
 
+from operator_desk.core.errors import InternalError
+
 __all__ = [
     "CALL_HEADERS",
     "AudioDeviceProblem",
@@ -57,7 +59,7 @@ __all__ = [
 ]
 
 
-class IllegalTransitionError(RuntimeError):
+class IllegalTransitionError(InternalError, RuntimeError):
     """A call was asked to move between two states the table does not connect (a bug)."""
 
     def __init__(self, old: CallState, new: CallState) -> None:

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import re
 
+from operator_desk.core.errors import InputError
 from operator_desk.core.numbers import NumberError, parse_number
 
 _SIP = re.compile(r"^sips?:[^@\s]+@[^\s]+$", re.IGNORECASE)
 _EXTENSION = re.compile(r"^\d{2,6}$")
 
 
-class DialError(ValueError):
+class DialError(InputError):
     """Text that cannot be dialed; the message says what was expected."""
 
 

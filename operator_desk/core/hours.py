@@ -20,12 +20,14 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 
+from operator_desk.core.errors import InputError
+
 DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
 _INTERVAL = re.compile(r"^(\d{1,2}):(\d{2})\s*-\s*(\d{1,2}):(\d{2})$")
 
 
-class HoursError(ValueError):
+class HoursError(InputError):
     """A malformed day or interval; the message says what was expected."""
 
 

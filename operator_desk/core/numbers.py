@@ -14,6 +14,8 @@ from dataclasses import dataclass
 
 import phonenumbers
 
+from operator_desk.core.errors import InputError
+
 MAX_SHORT_NUMBER = 6
 """Digit strings up to this long are internal PBX numbers, not public phone numbers."""
 
@@ -21,7 +23,7 @@ _SIP_URI = re.compile(r"^(?:sips?|tel):", re.IGNORECASE)
 _USER_PART = re.compile(r"^[A-Za-z0-9._~!$&'*+=-]+$")
 
 
-class NumberError(ValueError):
+class NumberError(InputError):
     """Text that is not a phone number, an extension or a SIP user part."""
 
 

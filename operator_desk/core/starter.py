@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from operator_desk.core.errors import InputError
 from operator_desk.core.library import Library
 
 _ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
@@ -92,14 +93,22 @@ OFFICES_CSV = """\
 """
 
 
+class StarterError(InputError):
+    """A starter tenant cannot be written: a bad id, or no placeholder number left."""
+
+
+class TenantExistsError(StarterError, FileExistsError):
+    """The starter tenant's folder already exists (nothing was written)."""
+
+
 def write_starter_tenant(root: Path, tenant_id: str) -> Path:
     """Write ``root/tenant_id`` with a working example of every kind of file."""
     if not _ID.match(tenant_id):
-        raise ValueError(f"`{tenant_id}` is not a valid tenant id: use lowercase latin letters, "
+        raise StarterError(f"`{tenant_id}` is not a valid tenant id: use lowercase latin letters, "
                          "digits and hyphens, e.g. `pizza-roma`")
     folder = root / tenant_id
     if folder.exists():
-        raise FileExistsError(f"{folder} already exists; choose another id")
+        raise TenantExistsError(f"{folder} already exists; choose another id")
     number = _free_number(root)
     (folder / "greetings").mkdir(parents=True)
     (folder / "tables").mkdir()
@@ -123,4 +132,5 @@ def _free_number(root: Path) -> str:
         candidate = f"8-800-000-{n // 100:02d}-{n % 100:02d}"
         if f"+7800000{n // 100:02d}{n % 100:02d}" not in taken:
             return candidate
-    raise ValueError("no free placeholder number")
+    raise StarterError(f"no free placeholder number left in {root}: give the new tenant's "
+                       "`numbers` by hand")
