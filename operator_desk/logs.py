@@ -11,7 +11,9 @@ personal data redacted, plus a hook that logs every uncaught exception.
   (off by default) can still be used to chase a routing problem on a test bench.
 - Crashes: :func:`install_excepthook` logs uncaught exceptions of the main thread, of
   other threads and of Qt slots (PySide6 reports those through ``sys.excepthook``), then
-  calls a callback (the crash dialog).
+  calls a callback (the crash reporter), telling it whether the error is a known one
+  (:func:`operator_desk.core.errors.is_known`: shown as a message) or a bug (the crash
+  dialog).
 
 Pure Python: no Qt import here, so the command line and the tests can use it.
 """
@@ -29,6 +31,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
+
+from operator_desk.core.errors import is_known
 
 __all__ = [
     "LOG_DIR_ENV",
@@ -165,7 +169,10 @@ class RedactingFilter(logging.Filter):
         personal = record.levelno > self.personal_above
         try:
             message = record.getMessage()
-        except Exception:  # a bad format string: let logging report it as usual
+        except Exception:
+            # A bad format string, or an argument whose str() raises. Logging does not
+            # guard a handler's filters: raising here would break the logging call itself.
+            # Let the handler's own error report (handleError) deal with the record.
             return True
         record.msg = redact(message, personal=personal)
         record.args = None
@@ -231,12 +238,17 @@ def current_log_file() -> Path | None:
 
 @dataclass(frozen=True, slots=True)
 class CrashInfo:
-    """What the crash dialog shows: the error in one line, the traceback, where the log is."""
+    """What the crash reporter shows: the error in one line, the traceback, where the log is."""
 
     summary: str
     details: str
     log_file: Path | None
     thread: str
+    known: bool = False
+    """An error that explains itself to a person (an ``OperatorDeskError`` that is not an
+    ``InternalError``): shown as a message, not as a crash."""
+    message: str = ""
+    """The error's own words (``str(error)``, redacted), for that message."""
 
 
 ExcInfo = tuple[type[BaseException], BaseException, TracebackType | None]
@@ -295,8 +307,9 @@ class ExceptHook:
             summary = redact("".join(traceback.format_exception_only(exc_type, exc)).strip())
             details = redact("".join(traceback.format_exception(exc_type, exc, tb)))
             try:
-                callback(CrashInfo(summary, details, current_log_file(), thread))
-            except Exception:
+                callback(CrashInfo(summary, details, current_log_file(), thread, is_known(exc),
+                                   redact(str(exc))))
+            except Exception:  # the crash reporter must never raise from the excepthook
                 logging.getLogger("operator_desk.crash").exception("the crash callback failed")
         finally:
             self._busy.active = False

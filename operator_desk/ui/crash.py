@@ -1,7 +1,10 @@
 """The crash dialog: what went wrong, where the log is, and restart or close.
 
 :class:`CrashReporter` is the bridge from :class:`operator_desk.logs.ExceptHook` (which
-may run on any thread) to the dialog (GUI thread only)::
+may run on any thread) to the GUI thread. A known error (an ``OperatorDeskError`` that no
+one caught: a full disk, a damaged database) is shown kindly, as a message in its own
+words that the operator closes and works on; anything else is a bug and gets the crash
+dialog (GUI thread only)::
 
     hook = install_excepthook()              # early, before Qt
     reporter = CrashReporter(window)         # once the window exists
@@ -23,6 +26,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QPlainTextEdit,
     QPushButton,
     QVBoxLayout,
@@ -148,6 +152,23 @@ class CrashDialog(QDialog):
         self.adjustSize()
 
 
+class KnownErrorMessage(QMessageBox):
+    """A known error in its own words, with where the log is; not modal (an operator in a
+    call finishes it first) and no talk of restarting: the desk is fine."""
+
+    def __init__(self, info: CrashInfo, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("knownErrorMessage")
+        self.setIcon(QMessageBox.Icon.Warning)
+        self.setWindowTitle(self.tr("Operator Desk"))
+        self.setText(info.message or info.summary)
+        if info.log_file is not None:
+            self.setInformativeText(self.tr("The details are in the log file {0}.")
+                                    .format(info.log_file))
+        self.setStandardButtons(QMessageBox.StandardButton.Ok)
+        self.setModal(False)
+
+
 def restart_command() -> tuple[str, list[str]]:
     """Program and arguments that start this desk again with the same arguments."""
     if getattr(sys, "frozen", False):
@@ -169,11 +190,13 @@ def restart_desk() -> bool:
 
 
 class CrashReporter(QObject):
-    """Receives :class:`CrashInfo` from any thread and shows one :class:`CrashDialog` at a
-    time on the GUI thread (errors arriving while it is open are only logged).
+    """Receives :class:`CrashInfo` from any thread and shows, on the GUI thread, one
+    :class:`CrashDialog` (a bug) or :class:`KnownErrorMessage` (a known error) at a time;
+    errors arriving while one is open are only logged.
 
     Create it on the GUI thread. Signals: ``crashed(CrashInfo)`` (queued to the GUI
-    thread), ``finished(CrashChoice)`` after the operator answered.
+    thread), ``finished(CrashChoice)`` after the operator answered (``KEEP_WORKING`` when
+    a known error's message was closed).
     """
 
     crashed = Signal(object)
@@ -184,6 +207,7 @@ class CrashReporter(QObject):
         self._parent_widget = parent_widget
         self._act = act
         self.dialog: CrashDialog | None = None
+        self.message: KnownErrorMessage | None = None
         self.crashed.connect(self._on_crashed, Qt.ConnectionType.QueuedConnection)
 
     def report(self, info: CrashInfo) -> None:
@@ -192,11 +216,23 @@ class CrashReporter(QObject):
 
     @Slot(object)
     def _on_crashed(self, info: CrashInfo) -> None:
-        if self.dialog is not None:
+        if self.dialog is not None or self.message is not None:
+            return
+        if info.known:
+            self.message = KnownErrorMessage(info, self._parent_widget)
+            self.message.finished.connect(self._on_message_finished)
+            self.message.show()
             return
         self.dialog = CrashDialog(info, self._parent_widget)
         self.dialog.finished.connect(self._on_dialog_finished)
         self.dialog.open()
+
+    @Slot(int)
+    def _on_message_finished(self, _result: int) -> None:
+        message, self.message = self.message, None
+        if message is not None:
+            message.deleteLater()
+            self.finished.emit(CrashChoice.KEEP_WORKING)
 
     @Slot(int)
     def _on_dialog_finished(self, _result: int) -> None:

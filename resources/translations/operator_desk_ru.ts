@@ -850,6 +850,19 @@
     </message>
 </context>
 <context>
+    <name>KnownErrorMessage</name>
+    <message>
+        <location filename="../../operator_desk/ui/crash.py" line="63" />
+        <source>Operator Desk</source>
+        <translation>Пульт оператора</translation>
+    </message>
+    <message>
+        <location filename="../../operator_desk/ui/crash.py" line="166" />
+        <source>The details are in the log file {0}.</source>
+        <translation>Подробности — в файле журнала {0}.</translation>
+    </message>
+</context>
+<context>
     <name>ScriptPanel</name>
     <message>
         <location filename="../../operator_desk/ui/script_panel.py" line="76" />

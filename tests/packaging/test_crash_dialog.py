@@ -7,8 +7,8 @@ import threading
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication
+from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtWidgets import QApplication, QMessageBox
 
 from operator_desk.logs import CrashInfo
 from operator_desk.ui import crash
@@ -76,11 +76,31 @@ def test_the_reporter_shows_one_dialog_for_a_crash_in_another_thread(qtbot, info
     qtbot.waitUntil(lambda: reporter.dialog is not None)
     dialog = reporter.dialog
     assert dialog is not None and dialog.log_path.text() == str(info.log_file)
-    qtbot.wait(20)
+    QCoreApplication.sendPostedEvents(reporter)  # both reports are in (the thread ended)
     assert reporter.dialog is dialog  # the second report did not open another one
     with qtbot.waitSignal(reporter.finished) as done:
         dialog.close_button.click()
     assert done.args == [CrashChoice.CLOSE] and reporter.dialog is None
+
+
+def test_a_known_error_is_a_message_in_its_own_words_not_a_crash(qtbot, info):
+    reporter = CrashReporter(act=False)
+    known = CrashInfo("StorageError: cannot use the database /x/desk.sqlite3: disk is full",
+                      info.details, info.log_file, "MainThread", known=True,
+                      message="cannot use the database /x/desk.sqlite3: disk is full")
+    reporter.report(known)
+    qtbot.waitUntil(lambda: reporter.message is not None)
+    message = reporter.message
+    assert message is not None and reporter.dialog is None  # no crash dialog, no restart
+    assert message.text() == "cannot use the database /x/desk.sqlite3: disk is full"
+    assert str(info.log_file) in message.informativeText()
+    assert message.isVisible() and not message.isModal()  # a call on screen stays usable
+    reporter.report(info)  # a bug meanwhile: logged, the message stays the one shown
+    QCoreApplication.sendPostedEvents(reporter)
+    assert reporter.dialog is None and reporter.message is message
+    with qtbot.waitSignal(reporter.finished) as done:
+        message.button(QMessageBox.StandardButton.Ok).click()
+    assert done.args == [CrashChoice.KEEP_WORKING] and reporter.message is None
 
 
 def test_restart_runs_the_same_desk_again(monkeypatch):

@@ -172,6 +172,32 @@ def test_the_hook_logs_a_crash_in_a_thread_and_calls_back(log_setup):
     assert info.summary == "ValueError: boom for +7 916 ***-**-67"
     assert "Traceback" in info.details and "in fail" in info.details
     assert info.log_file == path
+    assert not info.known  # a bug: the crash dialog
+
+
+def test_the_hook_tells_a_known_error_from_a_bug(log_setup):
+    from operator_desk.core.agent import AgentStateError
+    from operator_desk.storage.db import StorageError
+
+    def fail(error: Exception) -> None:
+        raise error
+
+    setup_logging()
+    seen: list[CrashInfo] = []
+    hook = install_excepthook(seen.append)
+    try:
+        for error in (StorageError("cannot use the database /home/anna/desk.sqlite3: disk is full "
+                                   "(call +7 916 123-45-67)"),
+                      AgentStateError("cannot go from ready to after_call_work")):
+            thread = threading.Thread(target=fail, args=(error,))
+            thread.start()
+            thread.join()
+    finally:
+        hook.uninstall()
+    known, bug = seen
+    assert known.known and known.message == ("cannot use the database /home/anna/desk.sqlite3: "
+                                             "disk is full (call +7 916 ***-**-67)")
+    assert not bug.known  # the desk broke its own rule: a bug, whatever its class
 
 
 def test_the_hook_handles_the_main_thread_and_a_late_callback(log_setup, capsys):
