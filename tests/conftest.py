@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -23,6 +24,21 @@ def python_output(code: str, timeout: float = 60) -> str:
                           timeout=timeout)
     assert done.returncode == 0, f"exit {done.returncode}: {done.stderr[-2000:]}"
     return done.stdout
+
+
+def wait_until(condition: Callable[[], object], timeout: float = 10.0, what: str = "the condition",
+               poll_s: float = 0.01) -> None:
+    """Return as soon as ``condition()`` is true; fail after ``timeout`` seconds.
+
+    For state in another thread or process (a worker, a server, a desk's journal) that no
+    signal or event announces. It looks every ``poll_s``: the only sleep the suite's
+    waits need, and it never decides a test's outcome: ``timeout`` is a ceiling.
+    """
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out after {timeout} s waiting for {what}")
+        time.sleep(poll_s)
 
 
 class LibraryBuilder:

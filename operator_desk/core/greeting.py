@@ -20,7 +20,7 @@ import markupsafe
 from jinja2 import nodes
 from jinja2.sandbox import SandboxedEnvironment
 
-from operator_desk.core.errors import closest
+from operator_desk.core.errors import TemplateError, closest
 from operator_desk.core.hours import local_time
 from operator_desk.core.model import Tenant
 
@@ -203,12 +203,32 @@ def choose_variant(tenant: Tenant, ctx: CallContext) -> str:
 
 
 def render_template(source: str, variables: Mapping[str, Any], fmt: Format = "text") -> str:
+    """``source`` rendered with ``variables``; :class:`TemplateError` (with the template's
+    line) when it cannot be."""
     try:
-        return _CACHE.get(source, fmt).render(variables).strip()
+        template = _CACHE.get(source, fmt)
+    except jinja2.TemplateSyntaxError as exc:
+        raise TemplateError(exc.message or str(exc), exc.lineno or 0) from exc
+    try:
+        return template.render(variables).strip()
     except jinja2.TemplateError as exc:
-        from operator_desk.core.errors import TemplateError
+        raise TemplateError(str(exc), _template_line(exc)) from exc
+    except Exception as exc:
+        # A template is a script author's code, run in a sandbox: whatever it raises
+        # ({{ 1 / 0 }}, {{ "a" + 1 }}, a macro calling itself) is a mistake in the template.
+        raise TemplateError(f"{type(exc).__name__}: {exc}", _template_line(exc)) from exc
 
-        raise TemplateError(str(exc)) from exc
+
+def _template_line(exc: BaseException) -> int:
+    """The template line ``exc`` was raised at (jinja2 puts the template's frames into the
+    traceback under the name ``<template>``); 0 when it is not there."""
+    line = 0
+    tb = exc.__traceback__
+    while tb is not None:
+        if tb.tb_frame.f_code.co_filename == "<template>":
+            line = tb.tb_lineno
+        tb = tb.tb_next
+    return line
 
 
 def render_greeting(
@@ -222,11 +242,12 @@ def render_greeting(
     )
     try:
         return RenderedGreeting(render_template(source.source, variables, fmt), variant)
-    except Exception as exc:
+    except TemplateError as exc:
         text = fallback or f"Здравствуйте! {tenant.name}."
         if fmt == "html":
             text = escape_html(text)
-        return RenderedGreeting(text, variant, error=f"{source.file.name}: {exc}")
+        where = f"{source.file.name}:{exc.line}" if exc.line else source.file.name
+        return RenderedGreeting(text, variant, error=f"{where}: {exc.message}")
 
 
 def render_fallback(source: str, ctx: CallContext, fmt: Format = "text",
@@ -235,5 +256,5 @@ def render_fallback(source: str, ctx: CallContext, fmt: Format = "text",
     variables = template_variables("", "", "ru", timezone, ctx)
     try:
         return RenderedGreeting(render_template(source, variables, fmt), "fallback")
-    except Exception as exc:
+    except TemplateError as exc:
         return RenderedGreeting("Здравствуйте! Чем могу помочь?", "fallback", error=str(exc))

@@ -158,7 +158,7 @@ class LibraryCache:
                 out.write(header.encode() + b"\n")
                 out.write(payload)
             os.replace(partial, target)
-        except Exception as exc:  # a full disk or a read-only profile: read files next time
+        except OSError as exc:  # a full disk or a read-only profile: read files next time
             log.warning("library cache: cannot write %s: %s", target, exc)
             return False
         library.stored_changes = state["changes"]  # a script read meanwhile: stored next time
@@ -184,7 +184,11 @@ class LibraryCache:
                                     for tenant_id, entry in state["entries"].items()}
         except FileNotFoundError:
             return None
-        except Exception as exc:  # truncated, damaged, or from other code: read the files
+        except Exception as exc:
+            # Truncated, damaged, or written by another version of the desk: unpickling
+            # such a file raises nearly anything (UnpicklingError, EOFError, an
+            # AttributeError or ImportError for a class that moved, a TypeError ...). The
+            # files are the authority, so every failure here means: read them.
             log.warning("library cache: ignoring %s: %s", file, exc)
             return None
         library = Library.__new__(Library)

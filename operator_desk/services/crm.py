@@ -249,8 +249,8 @@ class LookupService(Generic[C]):
         started = self._clock()
         try:
             config = self.config_for(tenant_id)
-        except Exception:
-            log.exception("%s settings of tenant %s cannot be read", self.name, tenant_id)
+        except OperatorDeskError as exc:  # CrmConfigError, Bitrix24ConfigError: bad settings
+            log.error("%s settings of tenant %s cannot be used: %s", self.name, tenant_id, exc)
             config = None
         if config is None:
             self._submit(on_result, CrmResult(request_id, tenant_id, number, LookupStatus.NOT_CONFIGURED,
@@ -295,7 +295,9 @@ class LookupService(Generic[C]):
     def _run(self, request_id: int, config: C, number: str, sink: ResultSink, started: float) -> None:
         try:
             answer = self._ask(config, number, started + config.timeout_s)
-        except Exception:  # a bug here must still give the operator an answer
+        except Exception:
+            # A bug in a connector (or remote data it did not foresee) must still give the
+            # operator an answer: the pop waits for one. The traceback is in the log.
             log.exception("%s lookup for tenant %s failed unexpectedly", self.name, config.tenant_id)
             answer = Answer(LookupStatus.UNAVAILABLE, message="CRM unavailable")
         elapsed = self._clock() - started
@@ -377,4 +379,6 @@ def _deliver(sink: ResultSink, result: CrmResult) -> None:
     try:
         sink(result)
     except Exception:
+        # Raised in a pool thread, it would vanish into the task's Future: log it, and keep
+        # the service answering the next calls.
         log.exception("CRM result handler failed")

@@ -642,7 +642,13 @@ class LibrarySync:
         try:
             library = Library.load(staging)
             problems = library.validate()
-        except Exception as exc:  # the content is remote: a loader bug must not take the desk down
+        except OSError:
+            raise  # the disk under the cache: sync() reports it
+        except Exception as exc:
+            # The loader reports every mistake of a library as a Problem; what it raises
+            # besides is a loader bug that this (remote) content triggers. Refuse the
+            # version like a broken one: the desk keeps the version it has and the sync
+            # result says why; the traceback is in the log for whoever fixes the loader.
             log.exception("library sync: validating version %s failed unexpectedly", manifest.version)
             raise _Refused(f"version {manifest.version} refused: validation failed "
                            f"({type(exc).__name__})") from None

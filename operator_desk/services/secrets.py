@@ -6,6 +6,11 @@ keyring under the service :data:`SERVICE`. Put one there with
 
 A keyring that is locked, missing or broken reads as "no secret" (logged once per
 name, without the value): the caller then reports its connection as unavailable.
+
+Keyring backends (the Secret Service over D-Bus, KWallet, the Windows Credential
+Locker, the macOS Keychain) raise exceptions of their own, few of them
+``keyring.errors.KeyringError``; so every call into the backend catches ``Exception``:
+whatever the backend's failure, it is the keyring's, not the desk's.
 """
 
 from __future__ import annotations
@@ -42,7 +47,7 @@ class SecretStore:
         try:
             with self._lock:
                 value = keyring.get_password(self.service, name)
-        except Exception as exc:
+        except Exception as exc:  # any backend's failure (see the module docs)
             self._warn(name, f"the keyring cannot be read: {type(exc).__name__}")
             return None
         if value is None:
@@ -53,7 +58,7 @@ class SecretStore:
         try:
             with self._lock:
                 keyring.set_password(self.service, name, value)
-        except Exception as exc:
+        except Exception as exc:  # any backend's failure; its text might hold the value
             raise SecretsError(
                 f"cannot store the secret {name!r} in the keyring: {type(exc).__name__}"
             ) from None
@@ -65,7 +70,7 @@ class SecretStore:
                 keyring.delete_password(self.service, name)
         except keyring.errors.PasswordDeleteError:
             return
-        except Exception as exc:
+        except Exception as exc:  # any backend's failure (see the module docs)
             raise SecretsError(f"cannot delete the secret {name!r}: {type(exc).__name__}") from None
 
     def _warn(self, name: str, why: str) -> None:

@@ -146,23 +146,31 @@ class Callbacks:
     def submit(self, tenant_id: str, number: str, *, name: str = "", fields: Mapping[str, str] | None = None,
                note: str = "", call_id: str = "", preferred_ns: int | None = None, draft_key: str = "",
                request_id: str | None = None) -> CallbackRequest:
-        """Take a callback request: store it, queue it for the CRM, delete its draft."""
+        """Take a callback request: store it, queue it for the CRM, delete its draft.
+
+        Raises :class:`StorageError` when the database cannot take it (a full disk, a
+        read-only or locked file): then nothing was stored and the draft is still there.
+        """
         created = now_ns()
         request = CallbackRequest(
             id=request_id or new_id(), tenant_id=tenant_id, number=number, name=name,
             fields=dict(fields or {}), note=note, call_id=call_id, preferred_ns=preferred_ns,
             created_ns=created, next_attempt_ns=preferred_ns if preferred_ns is not None else created,
         )
-        with transaction(self.conn):
-            self.conn.execute(
-                f"INSERT INTO callbacks ({_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (request.id, tenant_id, number, name, json.dumps(request.fields, ensure_ascii=False), note,
-                 call_id, preferred_ns, created, request.status.value, 0, request.next_attempt_ns, None),
-            )
-            OutboxQueue(self.conn).enqueue(CALLBACK_KIND, tenant_id, request.payload(), item_id=request.id,
-                                           at_ns=created)
-            if draft_key:
-                self.conn.execute("DELETE FROM drafts WHERE key = ?", (draft_key,))
+        try:
+            with transaction(self.conn):
+                self.conn.execute(
+                    f"INSERT INTO callbacks ({_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    (request.id, tenant_id, number, name, json.dumps(request.fields, ensure_ascii=False),
+                     note, call_id, preferred_ns, created, request.status.value, 0,
+                     request.next_attempt_ns, None),
+                )
+                OutboxQueue(self.conn).enqueue(CALLBACK_KIND, tenant_id, request.payload(),
+                                               item_id=request.id, at_ns=created)
+                if draft_key:
+                    self.conn.execute("DELETE FROM drafts WHERE key = ?", (draft_key,))
+        except sqlite3.Error as exc:
+            raise StorageError(f"the database refused it: {exc}") from exc
         log.info("callback %s taken for tenant %s", request.id, tenant_id)
         if self.on_enqueued is not None:
             self.on_enqueued()

@@ -424,7 +424,7 @@ class CallRecorder:
     def __call__(self, event: object) -> None:
         try:
             self._handle(event)
-        except Exception as exc:
+        except sqlite3.Error as exc:  # a full disk, a locked or closed file; a bug surfaces
             log.error("call record: cannot store %s: %s", type(event).__name__, exc)
 
     def _version(self) -> str:

@@ -20,7 +20,7 @@ from PySide6.QtCore import QObject, Signal, Slot
 
 from operator_desk.core.desk import ScreenPop
 from operator_desk.storage.callbacks import AttemptOutcome, CallbackRequest, Callbacks
-from operator_desk.storage.db import Database
+from operator_desk.storage.db import Database, StorageError
 from operator_desk.storage.drafts import Drafts, draft_key
 from operator_desk.storage.outbox import OutboxQueue
 from operator_desk.storage.records import CallRecords
@@ -116,7 +116,7 @@ class DeskRecords(QObject):
                         "library_version": submission.library_version},
                 call_id=submission.call_id,
                 draft_key=draft_key(CALLBACK_DRAFT, submission.call_id))
-        except Exception as exc:
+        except StorageError as exc:  # the disk or the database; a bug goes to the crash dialog
             log.error("callback not saved: %s", exc)
             self.window.show_error(self.tr("The callback request was NOT saved: {0}. "
                                            "It is kept as a draft.").format(exc))

@@ -39,6 +39,7 @@ from PySide6.QtWidgets import (
 )
 
 from operator_desk.core.desk import PreparedTenant
+from operator_desk.core.errors import TemplateError
 from operator_desk.core.greeting import escape_html, render_template
 from operator_desk.core.model import Question
 from operator_desk.ui.models import (
@@ -366,7 +367,7 @@ class ScriptPanel(QWidget):
     def _render(self, source: str) -> str:
         try:
             return render_template(source, self._variables())
-        except Exception:
+        except TemplateError:  # the validator tells the author; the operator reads the text
             return source
 
     def _answer_html(self, question: Question) -> str:

@@ -105,3 +105,25 @@ def test_a_template_that_fails_at_render_time_falls_back(tenant, builder):
     g = render_greeting(t, CallContext(at=MORNING, caller_name="x"), fallback="Здравствуйте!")
     assert g.text == "Здравствуйте!"
     assert "default.txt" in g.error
+
+
+def test_the_error_says_the_template_line_whatever_the_template_raised(tenant, builder):
+    builder.write("alpha", "greetings/default.txt", "Здравствуйте!\n{{ 100 / ivr.count|int }}")
+    t = Library.load(builder.root).tenant("alpha")
+    g = render_greeting(t, CallContext(at=MORNING), fallback="Здравствуйте!")
+    assert g.text == "Здравствуйте!"
+    assert g.error == "default.txt:2: ZeroDivisionError: division by zero"
+
+
+@pytest.mark.parametrize(("source", "line", "message"), [
+    ("{{ caller.name }}\n{% if %}", 2, "Expected an expression, got 'end of statement block'"),
+    ("one\ntwo\n{{ nobody }}", 3, "'nobody' is undefined"),
+    ("{% macro f() %}{{ f() }}{% endmacro %}{{ f() }}", 1, "RecursionError: maximum recursion depth"),
+])
+def test_a_template_error_carries_its_line(source, line, message):
+    from operator_desk.core.errors import TemplateError
+
+    with pytest.raises(TemplateError) as caught:
+        render_template(source, {"caller": {"name": "Анна"}})
+    assert caught.value.line == line and caught.value.message.startswith(message)
+    assert str(caught.value) == f"line {line}: {caught.value.message}"

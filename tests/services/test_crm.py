@@ -14,6 +14,7 @@ from werkzeug import Request, Response
 
 from operator_desk.services.crm import CrmConfig, CrmConfigError, CrmLookup, CrmResult, LookupStatus
 from operator_desk.services.secrets import SecretStore
+from tests.conftest import wait_until
 
 from .conftest import BrokenKeyring, Clock, FakeCrm, MemoryKeyring, Results
 
@@ -91,17 +92,22 @@ def test_404_means_not_found(lookup: CrmLookup, crm: FakeCrm) -> None:
 
 def test_the_caller_never_waits_and_a_slow_crm_is_unavailable_within_the_timeout(lookup: CrmLookup,
                                                                                    crm: FakeCrm) -> None:
-    def slow(request: Request) -> Response:
-        time.sleep(2.0)
+    answer = threading.Event()
+
+    def slow(request: Request) -> Response:  # answers only once the desk has given up
+        answer.wait(10)
         return Response(json.dumps(IVAN), content_type="application/json")
 
     crm.lookup_hook = slow
     results = Results()
     started = time.monotonic()
-    lookup.lookup("taxi", "+74951234567", results)
-    assert time.monotonic() - started < 0.05  # returned at once
-    result = results.get()
-    waited = time.monotonic() - started
+    try:
+        lookup.lookup("taxi", "+74951234567", results)
+        assert time.monotonic() - started < 0.05  # returned at once
+        result = results.get()
+        waited = time.monotonic() - started
+    finally:
+        answer.set()
     assert result.status is LookupStatus.UNAVAILABLE
     assert result.message == "CRM unavailable"
     assert waited < 1.0
@@ -156,6 +162,25 @@ def test_no_connector_for_the_tenant(lookup: CrmLookup, crm: FakeCrm) -> None:
     assert crm.lookups == 0
 
 
+def test_settings_that_cannot_be_used_are_not_configured_and_a_bug_is_not_hidden(
+        crm: FakeCrm, token: MemoryKeyring) -> None:
+    def settings(tenant_id: str) -> CrmConfig:
+        if tenant_id == "taxi":  # what the settings dialog let through, say
+            return CrmConfig.from_mapping(tenant_id, {"lookup_url": "ftp://crm", "fields": {}})
+        raise TypeError("a bug in the code that reads the settings")
+
+    service = CrmLookup(settings, SecretStore())
+    try:
+        results = Results()
+        service.lookup("taxi", "+74951234567", results)
+        assert results.get().status is LookupStatus.NOT_CONFIGURED
+        with pytest.raises(TypeError, match="a bug"):
+            service.lookup("bank", "+74951234567", results)
+    finally:
+        service.close()
+    assert crm.lookups == 0
+
+
 def test_a_missing_token_is_unavailable_without_asking(crm: FakeCrm, memory_keyring: MemoryKeyring) -> None:
     service = CrmLookup({"taxi": config(crm)}, SecretStore())
     try:
@@ -186,10 +211,7 @@ def test_a_failing_result_handler_does_not_break_the_service(lookup: CrmLookup, 
     results = Results()
     lookup.lookup("taxi", "+74950000000", results)
     assert results.get().status is LookupStatus.NOT_FOUND
-    deadline = time.monotonic() + 5
-    while "result handler failed" not in caplog.text and time.monotonic() < deadline:
-        time.sleep(0.01)
-    assert "result handler failed" in caplog.text
+    wait_until(lambda: "result handler failed" in caplog.text, 5, "the handler's failure in the log")
 
 
 def test_logs_carry_no_token_and_no_number(lookup: CrmLookup, crm: FakeCrm,

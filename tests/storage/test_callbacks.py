@@ -42,10 +42,24 @@ def test_submit_stores_the_request_queues_it_and_drops_the_draft(db: Database, c
 def test_a_failed_submit_leaves_nothing_behind(db: Database, callbacks: Callbacks) -> None:
     first = callbacks.submit("taxi", "+74951234567")
     Drafts(db.conn).save("callback:c2", {"name": "x"})
-    with pytest.raises(Exception, match="UNIQUE"):
+    with pytest.raises(StorageError, match="UNIQUE"):
         callbacks.submit("taxi", "+74950000000", request_id=first.id, draft_key="callback:c2")
     assert OutboxQueue(db.conn).counts()[OutboxState.QUEUED] == 1
     assert Drafts(db.conn).load("callback:c2") is not None
+
+
+def test_a_database_that_takes_no_writes_is_a_storage_error_and_keeps_the_draft(
+        db: Database, callbacks: Callbacks) -> None:
+    Drafts(db.conn).save("callback:c3", {"name": "Ив"})
+    db.conn.execute("PRAGMA query_only = ON")  # as a read-only or full disk refuses writes
+    try:
+        with pytest.raises(StorageError, match="the database refused it: attempt to write a readonly"):
+            callbacks.submit("taxi", "+74951234567", draft_key="callback:c3")
+    finally:
+        db.conn.execute("PRAGMA query_only = OFF")
+    assert OutboxQueue(db.conn).counts()[OutboxState.QUEUED] == 0
+    draft = Drafts(db.conn).load("callback:c3")
+    assert draft is not None and draft.data == {"name": "Ив"}
 
 
 def test_new_request_is_due_at_once_or_at_the_preferred_time(callbacks: Callbacks) -> None:

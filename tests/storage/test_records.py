@@ -154,6 +154,15 @@ def test_a_broken_event_never_raises(records, caplog) -> None:
     assert "cannot store" in caplog.text
 
 
+def test_a_bug_in_the_routing_it_is_given_is_not_hidden(records) -> None:
+    def broken_routing(_event: IncomingCall) -> str:
+        raise KeyError("tenants")
+
+    recorder = CallRecorder(records, tenant_of=broken_routing)
+    with pytest.raises(KeyError, match="tenants"):
+        ring(recorder, "c1", T0)
+
+
 def _shift(recorder: CallRecorder, records: CallRecords) -> None:
     # Five calls over a morning, two tenants.
     ring(recorder, "a1", T0, number="+74950000001")
