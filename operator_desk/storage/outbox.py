@@ -155,19 +155,23 @@ class OutboxQueue:
             (OutboxState.DELIVERED.value, at_ns, at_ns, http_status, item_id, OutboxState.DELIVERING.value),
         )
 
-    def mark_retry(self, item_id: str, next_attempt_ns: int, error: str, http_status: int = 0) -> None:
+    def mark_retry(self, item_id: str, next_attempt_ns: int, error: str, http_status: int = 0,
+                   at_ns: int | None = None) -> None:
+        at_ns = now_ns() if at_ns is None else at_ns
         self.conn.execute(
             "UPDATE outbox SET state = ?, next_attempt_ns = ?, updated_ns = ?, http_status = ?,"
             " last_error = ? WHERE id = ? AND state = ?",
-            (OutboxState.QUEUED.value, next_attempt_ns, now_ns(), http_status, error, item_id,
+            (OutboxState.QUEUED.value, next_attempt_ns, at_ns, http_status, error, item_id,
              OutboxState.DELIVERING.value),
         )
 
-    def mark_failed(self, item_id: str, error: str, http_status: int = 0) -> None:
+    def mark_failed(self, item_id: str, error: str, http_status: int = 0,
+                    at_ns: int | None = None) -> None:
+        at_ns = now_ns() if at_ns is None else at_ns
         self.conn.execute(
             "UPDATE outbox SET state = ?, updated_ns = ?, http_status = ?, last_error = ?"
             " WHERE id = ? AND state = ?",
-            (OutboxState.FAILED.value, now_ns(), http_status, error, item_id, OutboxState.DELIVERING.value),
+            (OutboxState.FAILED.value, at_ns, http_status, error, item_id, OutboxState.DELIVERING.value),
         )
 
     def requeue_interrupted(self) -> list[str]:

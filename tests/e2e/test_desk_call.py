@@ -6,7 +6,6 @@ import json
 import os
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -19,7 +18,7 @@ from operator_desk.sip.pjsua_engine import PjsuaEngine
 from operator_desk.sip.qt_bridge import SipBridge
 from operator_desk.ui.controller import DeskController
 from operator_desk.ui.main_window import DeskWindow
-from tests.conftest import BUNDLED_LIBRARY
+from tests.conftest import BUNDLED_LIBRARY, wait_until
 from tests.sip.conftest import SippFactory, free_port
 
 pytestmark = pytest.mark.sip
@@ -111,12 +110,14 @@ def test_the_desk_program_journals_desk_ready_and_the_painted_pop(tmp_path, call
 
 
 def wait_for(journal: Path, event: str, proc: subprocess.Popen[bytes], timeout: float = 20) -> list[dict]:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
+    """The desk's journal once it has ``event`` (the desk must not exit meanwhile)."""
+    events: list[dict] = []
+
+    def written() -> bool:
         assert proc.poll() is None, f"the desk exited with {proc.returncode}"
         if journal.exists():
-            events = [json.loads(line) for line in journal.read_text().splitlines() if line]
-            if any(e["event"] == event for e in events):
-                return events
-        time.sleep(0.05)
-    raise AssertionError(f"no {event} in {journal} within {timeout} s")
+            events[:] = [json.loads(line) for line in journal.read_text().splitlines() if line]
+        return any(e["event"] == event for e in events)
+
+    wait_until(written, timeout, f"{event} in {journal}", poll_s=0.05)
+    return events

@@ -50,8 +50,8 @@ def test_the_heap_is_trimmed_when_calls_end_and_again_once_sip_lets_go(qtbot) ->
 
     trimmer.call_finished("c3")
     assert len(trims) == 3
-    calls.append("c4")  # a new call rings before the linger is over: no trim under it
-    qtbot.wait(400)
+    with qtbot.waitSignal(trimmer._later.timeout, timeout=2000):  # the linger runs out ...
+        calls.append("c4")  # ... while a new call rings: no trim under it
     assert len(trims) == 3
 
 

@@ -20,6 +20,8 @@ import pytest
 from pytest_httpserver import HTTPServer
 from werkzeug import Request, Response
 
+from tests.conftest import wait_until
+
 
 class MemoryKeyring(keyring.backend.KeyringBackend):
     priority = 1  # type: ignore[assignment]
@@ -72,13 +74,14 @@ class SwitchableServer:
         self.server.stop()
 
     def up(self) -> None:
-        for _ in range(50):  # the port may still be held for a moment after the stop
-            try:
-                self.server.start()
-                return
-            except OSError:
-                time.sleep(0.1)
-        self.server.start()
+        wait_until(self._start, 5, "the server's port to be free again")
+
+    def _start(self) -> bool:
+        try:
+            self.server.start()
+        except OSError:  # the port may still be held for a moment after the stop
+            return False
+        return True
 
 
 @dataclass
@@ -141,7 +144,7 @@ class FakeCrm(SwitchableServer):
             delay = self.delays.pop(0) if self.delays else self.delay_s
             self.entered.set()
         if delay:
-            time.sleep(delay)
+            time.sleep(delay)  # what the test simulates: a CRM that answers late
         return Response(json.dumps({"id": key, "created": created}), status=201 if created else 200,
                         content_type="application/json")
 

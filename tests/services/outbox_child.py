@@ -6,7 +6,7 @@
 from __future__ import annotations
 
 import sys
-import time
+import threading
 
 from operator_desk.services.outbox import Backoff, OutboxWorker, WebhookConfig
 from operator_desk.storage.db import Database
@@ -18,8 +18,7 @@ def main() -> None:
                           backoff=Backoff(base_s=0.02, cap_s=0.2), concurrency=4)
     worker.start()
     print("started", flush=True)
-    while True:
-        time.sleep(1)
+    threading.Event().wait()  # deliver until the test kills this process
 
 
 if __name__ == "__main__":

@@ -31,6 +31,7 @@ from operator_desk.services.bitrix24 import (
 from operator_desk.services.crm import CrmResult, LookupStatus
 from operator_desk.services.secrets import SecretStore
 from operator_desk.storage.outbox import OutboxItem, OutboxState
+from tests.conftest import wait_until
 
 from .conftest import Clock, MemoryKeyring, Results, SwitchableServer
 
@@ -150,7 +151,7 @@ class FakePortal(SwitchableServer):
             lead_id = str(1000 + len(self.leads))
             self.leads[lead_id] = {"ID": lead_id, **params["fields"]}
         if self.add_delay_s:
-            time.sleep(self.add_delay_s)
+            time.sleep(self.add_delay_s)  # what the test simulates: the lead is made, the answer late
         return int(lead_id)
 
 
@@ -318,13 +319,22 @@ def test_a_wrong_webhook_code_is_unavailable(portal: FakePortal, memory_keyring:
 def test_a_slow_portal_is_unavailable_within_one_second(lookup: Bitrix24Lookup, portal: FakePortal,
                                                          slow_method: str) -> None:
     def slow(params: dict[str, Any]) -> Response | None:
-        time.sleep(0.1)
+        time.sleep(0.1)  # what the test simulates: every request takes a while
+        return None
+
+    answer = threading.Event()
+
+    def too_slow(params: dict[str, Any]) -> Response | None:  # answers once the desk gave up
+        answer.wait(10)
         return None
 
     for method in ("crm.duplicate.findbycomm", "crm.contact.get", "crm.company.get", "user.get"):
-        portal.hooks[method] = slow  # every request takes a while
-    portal.hooks[slow_method] = lambda params: (time.sleep(2.0), None)[1]
-    result, waited = ask(lookup, "+74951234567")
+        portal.hooks[method] = slow
+    portal.hooks[slow_method] = too_slow
+    try:
+        result, waited = ask(lookup, "+74951234567")
+    finally:
+        answer.set()
     assert waited < 1.0
     if slow_method == "user.get":  # the card came in time; only the name of the responsible did not
         assert result.status is LookupStatus.FOUND and result.card["responsible"] == ""
@@ -397,10 +407,7 @@ def test_a_failing_result_handler_does_not_break_the_lookup(lookup: Bitrix24Look
 
     lookup.lookup("taxi", "+74951234567", broken)
     assert ask(lookup, "+74950000000")[0].status is LookupStatus.NOT_FOUND
-    deadline = time.monotonic() + 5
-    while "result handler failed" not in caplog.text and time.monotonic() < deadline:
-        time.sleep(0.01)
-    assert "result handler failed" in caplog.text
+    wait_until(lambda: "result handler failed" in caplog.text, 5, "the handler's failure in the log")
 
 
 def test_phone_variants() -> None:
@@ -600,8 +607,6 @@ def test_lead_fields_without_a_name() -> None:
 def test_the_outbox_delivers_a_submitted_callback_to_bitrix24_as_one_lead(
         portal: FakePortal, webhook: MemoryKeyring, tmp_path: Any) -> None:
     """The whole path: a callback submitted at the desk, the outbox worker, the portal."""
-    import time
-
     from operator_desk.services.outbox import OutboxWorker
     from operator_desk.storage.callbacks import Callbacks
     from operator_desk.storage.db import Database
@@ -615,13 +620,8 @@ def test_the_outbox_delivers_a_submitted_callback_to_bitrix24_as_one_lead(
     try:
         Callbacks(db.conn, on_enqueued=worker.wake).submit(
             "taxi", "+79165554433", name="Мария", fields={"reason": "Не приехала машина"})
-        deadline = time.monotonic() + 10
-        while time.monotonic() < deadline:
-            states = [i.state for i in OutboxQueue(db.conn).items()]
-            if states == [OutboxState.DELIVERED]:
-                break
-            time.sleep(0.05)
-        assert states == [OutboxState.DELIVERED]
+        queue = OutboxQueue(db.conn)
+        wait_until(lambda: [i.state for i in queue.items()] == [OutboxState.DELIVERED], 10, "delivery")
         titles = [lead["TITLE"] for lead in portal.leads.values()]
         assert titles.count("Обратный звонок: Мария") == 1
     finally:

@@ -10,15 +10,17 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
+from email.utils import formatdate
 from pathlib import Path
 
 import pytest
 
 from operator_desk.services.outbox import Backoff, OutboxWorker, WebhookConfig
 from operator_desk.storage.callbacks import Callbacks
-from operator_desk.storage.db import Database
+from operator_desk.storage.db import Database, now_ns
 from operator_desk.storage.outbox import OutboxItem, OutboxQueue, OutboxState
+from tests.conftest import wait_until
 
 from .conftest import FakeCrm, MemoryKeyring
 
@@ -27,12 +29,15 @@ TOKEN = "s3cr3t-token-value"
 FAST = Backoff(base_s=0.02, factor=2.0, cap_s=0.2, jitter=0.5)
 
 
-def wait_until(predicate: Callable[[], bool], timeout: float = 10.0, what: str = "condition") -> None:
-    deadline = time.monotonic() + timeout
-    while not predicate():
-        if time.monotonic() > deadline:
-            raise AssertionError(f"timed out waiting for {what}")
-        time.sleep(0.01)
+class HandClock:
+    """The outbox's clock (ns since the epoch), moved by the test; it starts an hour ahead
+    of the wall clock, so what the desk queued a moment ago is due on it."""
+
+    def __init__(self) -> None:
+        self.now = now_ns() + 3600 * 10**9
+
+    def __call__(self) -> int:
+        return self.now
 
 
 @pytest.fixture
@@ -63,11 +68,12 @@ def endpoint(crm: FakeCrm, **kw: object) -> WebhookConfig:
 class Desk:
     """The parts of the desk that take and deliver callbacks, on one database file."""
 
-    def __init__(self, db: Database, crm: FakeCrm, *, backoff: Backoff = FAST, **endpoint_kw: object) -> None:
+    def __init__(self, db: Database, crm: FakeCrm, *, backoff: Backoff = FAST, clock: HandClock | None = None,
+                 **endpoint_kw: object) -> None:
         self.db = db
         self.changes: list[OutboxItem] = []
         self.worker = OutboxWorker(db, {"taxi": endpoint(crm, **endpoint_kw)}, backoff=backoff,
-                                   on_state_changed=self.changes.append)
+                                   on_state_changed=self.changes.append, clock=clock or now_ns)
         self.callbacks = Callbacks(db.conn, on_enqueued=self.worker.wake)
         self.queue = OutboxQueue(db.conn)
 
@@ -79,6 +85,10 @@ class Desk:
         item = self.queue.get(item_id)
         assert item is not None
         return item.state
+
+    def states(self, item_id: str) -> list[OutboxState]:
+        """Every state the worker reported for the item, in order."""
+        return [c.state for c in self.changes if c.id == item_id]
 
     def all_delivered(self) -> bool:
         counts = self.queue.counts()
@@ -145,28 +155,43 @@ def test_408_and_429_are_retried(desk: Desk, crm: FakeCrm, status: int) -> None:
     assert crm.sent(request_id) == 2
 
 
-def test_retry_after_is_honoured(db: Database, crm: FakeCrm, token: MemoryKeyring) -> None:
-    desk = Desk(db, crm, backoff=Backoff(base_s=0.01, cap_s=5.0))
+@pytest.mark.parametrize("retry_after", ["60", "http-date"])
+def test_retry_after_is_honoured(db: Database, crm: FakeCrm, token: MemoryKeyring, retry_after: str) -> None:
+    clock = HandClock()
+    desk = Desk(db, crm, backoff=Backoff(base_s=0.01, cap_s=300.0), clock=clock)
     crm.fail_next = [429]
-    crm.retry_after = "1"
+    crm.retry_after = "60" if retry_after == "60" else formatdate(clock.now / 1e9 + 60, usegmt=True)
     desk.worker.start()
     try:
         [request_id] = desk.submit()
-        wait_until(lambda: any(c.state is OutboxState.QUEUED for c in desk.changes), 5, "the 429")
+        wait_until(lambda: OutboxState.QUEUED in desk.states(request_id), 5, "the 429")
         queued = next(c for c in desk.changes if c.state is OutboxState.QUEUED)
-        assert (queued.next_attempt_ns - queued.updated_ns) / 1e9 == pytest.approx(1.0, abs=0.05)
+        assert queued.updated_ns == clock.now
+        waits = queued.next_attempt_ns - clock.now
+        if retry_after == "60":
+            assert waits == 60 * 10**9
+        else:  # an HTTP date has whole seconds
+            assert 59 * 10**9 <= waits <= 60 * 10**9
+        assert desk.queue.next_due_ns() == queued.next_attempt_ns
+        clock.now += 30 * 10**9  # half-way: nothing is due
+        assert desk.queue.claim_due(10, clock.now) == []
+        clock.now = queued.next_attempt_ns
+        desk.worker.wake()
         wait_until(lambda: desk.state(request_id) is OutboxState.DELIVERED, 5, "delivery")
     finally:
         desk.worker.stop()
+    assert crm.sent(request_id) == 2
 
 
 @pytest.mark.parametrize("status", [400, 401, 403, 404, 422])
 def test_a_refusal_fails_permanently_with_the_reason_kept(desk: Desk, crm: FakeCrm, status: int) -> None:
     crm.status_always = status
     [request_id] = desk.submit()
-    wait_until(lambda: desk.state(request_id) is OutboxState.FAILED, 5, "failure")
-    time.sleep(0.3)
-    assert crm.sent(request_id) == 1  # not retried
+    wait_until(lambda: OutboxState.FAILED in desk.states(request_id), 5, "failure")
+    # not retried: no retry was scheduled, and nothing is left that will ever be due
+    assert desk.states(request_id) == [OutboxState.DELIVERING, OutboxState.FAILED]
+    assert desk.queue.next_due_ns() is None
+    assert crm.sent(request_id) == 1
     item = desk.queue.get(request_id)
     assert item is not None
     assert item.http_status == status
@@ -226,8 +251,11 @@ def test_an_outage_and_a_desk_restart_lose_nothing_and_duplicate_nothing(db_path
     desk = Desk(db, crm)
     desk.worker.start()
     try:
-        ids += desk.submit(5)
-        time.sleep(0.3)
+        new = desk.submit(5)
+        ids += new
+        # the new desk tries them (and the old ones) while the CRM is still away
+        wait_until(lambda: all(OutboxState.QUEUED in desk.states(i) for i in new), 10, "the new ones tried")
+        assert {desk.queue.get(i).last_error for i in new} == {"no connection: ConnectError"}  # type: ignore
         assert desk.queue.counts()[OutboxState.DELIVERED] == 0
         crm.up()
         wait_until(desk.all_delivered, 15, "everything delivered")
@@ -236,6 +264,26 @@ def test_an_outage_and_a_desk_restart_lose_nothing_and_duplicate_nothing(db_path
         db.close()
     assert sorted(crm.records) == sorted(ids)
     assert len(set(crm.keys_seen)) == 25
+
+
+def test_a_bug_in_the_worker_reaches_the_crash_hook_and_loses_nothing(
+        desk: Desk, crm: FakeCrm, monkeypatch: pytest.MonkeyPatch) -> None:
+    crashes: list[threading.ExceptHookArgs] = []
+    monkeypatch.setattr(threading, "excepthook", crashes.append)  # where the crash dialog listens
+    real_claim = OutboxQueue.claim_due
+
+    def claim_with_a_bug(queue: OutboxQueue, limit: int, at_ns: int | None = None) -> list[OutboxItem]:
+        raise AttributeError("'OutboxQueue' object has no attribute 'claim_al'")
+
+    monkeypatch.setattr(OutboxQueue, "claim_due", claim_with_a_bug)
+    [request_id] = desk.submit()
+    wait_until(lambda: not desk.worker.running, 5, "the worker to stop")
+    assert [type(c.exc_value) for c in crashes] == [AttributeError]
+    assert crashes[0].thread is not None and crashes[0].thread.name == "outbox"
+    assert desk.state(request_id) is OutboxState.QUEUED and crm.total_requests == 0  # kept, not sent
+    monkeypatch.setattr(OutboxQueue, "claim_due", real_claim)
+    desk.worker.start()  # the restarted desk delivers it
+    wait_until(lambda: desk.state(request_id) is OutboxState.DELIVERED, 5, "delivery")
 
 
 def test_back_off_grows_to_the_cap_with_jitter() -> None:

@@ -124,11 +124,12 @@ def test_search_results_wrap_to_the_pane_without_sideways_scrolling(qtbot, desk_
     bridge.emit_event(incoming(ELECTRONICS))
     script.search.insert("гарантя")  # a typo; many long answer snippets match
     assert script.results.count() > 3
-    qtbot.wait(50)  # the list lays its items out after the event loop turns
+    lines = script.results.fontMetrics().height()
+    first = script.results.item(0)
+    # the list lays its items out once the event loop turns: then the first one is wrapped
+    qtbot.waitUntil(lambda: script.results.visualItemRect(first).height() > lines * 2, timeout=2000)
     bar = script.results.horizontalScrollBar()
     assert bar.maximum() == 0, "a result is wider than the pane: the operator must scroll"
-    first = script.results.visualItemRect(script.results.item(0))
-    assert first.height() > script.results.fontMetrics().height() * 2  # title + wrapped text
 
 
 def test_table_filters_as_you_type_and_compares(qtbot, desk_ui, library, monkeypatch):
