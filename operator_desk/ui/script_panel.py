@@ -1,10 +1,9 @@
 """The tenant's script: search box, question tree, the answer to read, reference tables.
 
-Signals:
-    transfer_requested(str): a question's transfer button (directory entry id, '' = choose).
-    callback_requested(): a question's callback button.
-    no_answer_requested(str): "no ready answer" at a question (its id, '' at the top).
-    question_opened(str): the operator opened a question (its id), for the call record.
+:class:`ScriptPanel` is the whole pane (its signals are listed on it); it is built of a
+:class:`SearchBox`, the question tree and the search results, the answer, and a
+:class:`TablePane` for a question's reference table; :class:`CompareDialog` shows the
+table rows the operator selected side by side.
 """
 
 from __future__ import annotations
@@ -14,7 +13,7 @@ from dataclasses import dataclass
 from math import ceil
 
 from PySide6.QtCore import QModelIndex, Qt, QUrl, Signal
-from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
+from PySide6.QtGui import QFont, QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -41,7 +40,7 @@ from PySide6.QtWidgets import (
 from operator_desk.core.desk import PreparedTenant
 from operator_desk.core.errors import TemplateError
 from operator_desk.core.greeting import escape_html, render_template
-from operator_desk.core.model import Question
+from operator_desk.core.model import Question, Table, TableView
 from operator_desk.ui.models import (
     QUESTION_ID_ROLE,
     QuestionTreeModel,
@@ -83,7 +82,179 @@ class _TenantView:
     tree: QuestionTreeModel
 
 
+def _question_tree() -> QTreeView:
+    tree = QTreeView()
+    tree.setObjectName("questionTree")
+    tree.setHeaderHidden(True)
+    tree.setUniformRowHeights(True)
+    tree.setWordWrap(True)
+    tree.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    font = tree.font()
+    font.setPointSizeF(font.pointSizeF() * 1.12)
+    tree.setFont(font)
+    tree.setStyleSheet("QTreeView::item { padding: 3px 0; }")
+    return tree
+
+
+def _results_list(font: QFont) -> QListWidget:
+    results = QListWidget()
+    results.setObjectName("searchResults")
+    results.setWordWrap(True)
+    # Results wrap to the pane: never a sideways scroll (the item padding below made
+    # wrapped lines a few pixels wider than the viewport), and re-wrap when it resizes.
+    results.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    results.setResizeMode(QListView.ResizeMode.Adjust)
+    results.setFont(font)
+    results.setStyleSheet(
+        "QListWidget::item { padding: 4px 2px; border-bottom: 1px solid #ECEFF1; }"
+        "QListWidget::item:selected { background: #BBDEFB; color: #000000; }")
+    return results
+
+
+def _answer_view() -> QTextBrowser:
+    answer = QTextBrowser()
+    answer.setObjectName("answerText")
+    answer.setOpenLinks(False)
+    font = answer.font()
+    font.setPointSizeF(font.pointSizeF() * 1.25)
+    answer.setFont(font)
+    return answer
+
+
+def _column(*parts: QWidget | QHBoxLayout, stretch: QWidget | None = None) -> QWidget:
+    """A margin-less column of ``parts``; ``stretch`` (one of them) takes the spare height."""
+    box = QWidget()
+    layout = QVBoxLayout(box)
+    layout.setContentsMargins(0, 0, 0, 0)
+    for part in parts:
+        if isinstance(part, QHBoxLayout):
+            layout.addLayout(part)
+        else:
+            layout.addWidget(part, 1 if part is stretch else 0)
+    return box
+
+
+class TablePane(QWidget):
+    """A question's reference table: a filter over every cell, an optional filter on one
+    column (prefilled from the question's template, e.g. the caller's city), the table,
+    and Compare for the rows the operator selected.
+
+    Signals:
+        hint(str): something to tell the operator (e.g. to select two rows first).
+    """
+
+    hint = Signal(str)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.model: ReferenceTableModel | None = None
+        """The table shown (None before the first)."""
+        self.table_filter = QLineEdit()
+        self.table_filter.setObjectName("tableFilter")
+        self.table_filter.setPlaceholderText(self.tr("Filter the table…"))
+        self.table_filter.setClearButtonEnabled(True)
+        self.city_filter = QLineEdit()
+        self.city_filter.setObjectName("columnFilter")
+        self.city_filter.setClearButtonEnabled(True)
+        self.city_label = QLabel()
+        self.compare = QPushButton(self.tr("Compare selected"))
+        self.compare.setObjectName("compareButton")
+        self.proxy = TableFilterModel(self)
+        self.table = self._build_table()
+        self._lay_out()
+        self.table_filter.textChanged.connect(self.proxy.set_text)
+        self.city_filter.textChanged.connect(self._on_city_filter_changed)
+        self.compare.clicked.connect(self._on_compare_clicked)
+
+    def _build_table(self) -> QTableView:
+        table = QTableView()
+        table.setObjectName("referenceTable")
+        table.setSortingEnabled(True)
+        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        table.setAlternatingRowColors(True)
+        table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        table.horizontalHeader().setStretchLastSection(True)
+        table.verticalHeader().setVisible(False)
+        table.setModel(self.proxy)
+        return table
+
+    def _lay_out(self) -> None:
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        filters = QHBoxLayout()
+        filters.addWidget(self.table_filter, 2)
+        filters.addWidget(self.city_label)
+        filters.addWidget(self.city_filter, 1)
+        filters.addWidget(self.compare)
+        layout.addLayout(filters)
+        layout.addWidget(self.table, 1)
+
+    def show_table(self, table: Table, view: TableView, render: Callable[[str], str]) -> None:
+        """Show ``view`` of ``table``, unfiltered but for the view's column filter (its
+        template rendered by ``render``)."""
+        self.model = ReferenceTableModel(table, view.columns, self)
+        self.proxy.setSourceModel(self.model)
+        self.table_filter.blockSignals(True)
+        self.table_filter.clear()
+        self.table_filter.blockSignals(False)
+        self.proxy.set_text("")
+        if view.filter is not None and view.filter.column in self.model.columns:
+            column = self.model.columns.index(view.filter.column)
+            value = render(view.filter.value)
+            self.city_label.setText(view.filter.column + ":")
+            self.city_label.show()
+            self.city_filter.show()
+            self.city_filter.setProperty("column", column)
+            self.city_filter.setText(value)
+            self.proxy.set_column_filter(column, value)
+        else:
+            self.city_label.hide()
+            self.city_filter.hide()
+            self.proxy.set_column_filter(-1, "")
+        self.compare.setVisible(view.compare)
+        self.table.resizeColumnsToContents()
+        for c in range(self.proxy.columnCount()):
+            self.table.setColumnWidth(c, min(self.table.columnWidth(c), 320))
+
+    def show_row(self, key: str) -> None:
+        """Narrow the table to the row with this key (whatever the column filter said)."""
+        self.city_filter.clear()
+        self.proxy.set_column_filter(-1, "")
+        self.table_filter.setText(key)
+
+    def selected_rows(self) -> list[dict[str, str]]:
+        if self.model is None:
+            return []
+        rows = sorted({self.proxy.mapToSource(i).row()
+                       for i in self.table.selectionModel().selectedRows()})
+        return [self.model.row_values(r) for r in rows]
+
+    def _on_city_filter_changed(self, text: str) -> None:
+        column = self.city_filter.property("column")
+        if column is not None:
+            self.proxy.set_column_filter(int(column), text)
+
+    def _on_compare_clicked(self) -> None:
+        rows = self.selected_rows()
+        if len(rows) < 2:
+            self.hint.emit(self.tr("Select two or more rows (Ctrl+click) to compare them"))
+            return
+        CompareDialog(rows, self).exec()
+
+
 class ScriptPanel(QWidget):
+    """The script of the tenant on the line: on the left the search box over the question
+    tree (or over the search's results), on the right the question's path with Back, the
+    answer to read out over its reference table (:class:`TablePane`), and the actions.
+
+    Signals:
+        transfer_requested(str): a question's transfer button (directory entry id, '' = choose).
+        callback_requested(): a question's callback button.
+        no_answer_requested(str): "no ready answer" at a question (its id, '' at the top).
+        question_opened(str): the operator opened a question (its id), for the call record.
+    """
+
     transfer_requested = Signal(str)
     callback_requested = Signal()
     no_answer_requested = Signal(str)
@@ -96,42 +267,35 @@ class ScriptPanel(QWidget):
         self._question: Question | None = None
         self._history: list[str] = []
         self._variables: Callable[[], dict[str, object]] = dict
-        self._table_model: ReferenceTableModel | None = None
+        split = QSplitter(Qt.Orientation.Horizontal)
+        split.addWidget(self._build_question_side())
+        split.addWidget(self._build_answer_side())
+        split.setStretchFactor(0, 2)
+        split.setStretchFactor(1, 3)
+        split.setChildrenCollapsible(False)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(split)
+        self._connect()
+        self.clear()
 
+    # -- building --------------------------------------------------------------------
+
+    def _build_question_side(self) -> QWidget:
+        """The search box over a stack of the question tree and the search's results."""
         self.search = SearchBox()
         self.search.setObjectName("scriptSearch")
         self.search.setPlaceholderText(self.tr("Search questions, answers, tables (Ctrl+F)"))
         self.search.setClearButtonEnabled(True)
-        self.tree = QTreeView()
-        self.tree.setObjectName("questionTree")
-        self.tree.setHeaderHidden(True)
-        self.tree.setUniformRowHeights(True)
-        self.tree.setWordWrap(True)
-        self.tree.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        tree_font = self.tree.font()
-        tree_font.setPointSizeF(tree_font.pointSizeF() * 1.12)
-        self.tree.setFont(tree_font)
-        self.tree.setStyleSheet("QTreeView::item { padding: 3px 0; }")
-        self.results = QListWidget()
-        self.results.setObjectName("searchResults")
-        self.results.setWordWrap(True)
-        # Results wrap to the pane: never a sideways scroll (the item padding below made
-        # wrapped lines a few pixels wider than the viewport), and re-wrap when it resizes.
-        self.results.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.results.setResizeMode(QListView.ResizeMode.Adjust)
-        self.results.setFont(tree_font)
-        self.results.setStyleSheet(
-            "QListWidget::item { padding: 4px 2px; border-bottom: 1px solid #ECEFF1; }"
-            "QListWidget::item:selected { background: #BBDEFB; color: #000000; }")
+        self.tree = _question_tree()
+        self.results = _results_list(self.tree.font())
         self.left_stack = QStackedWidget()
         self.left_stack.addWidget(self.tree)
         self.left_stack.addWidget(self.results)
-        left = QWidget()
-        left_layout = QVBoxLayout(left)
-        left_layout.setContentsMargins(0, 0, 0, 0)
-        left_layout.addWidget(self.search)
-        left_layout.addWidget(self.left_stack, 1)
+        return _column(self.search, self.left_stack, stretch=self.left_stack)
 
+    def _build_answer_side(self) -> QWidget:
+        """Back and the question's path; the answer over its table; the actions."""
         self.back = QPushButton(self.tr("← Back"))
         self.back.setObjectName("backButton")
         self.back.setEnabled(False)
@@ -139,44 +303,25 @@ class ScriptPanel(QWidget):
         self.crumbs.setObjectName("breadcrumbs")
         self.crumbs.setTextFormat(Qt.TextFormat.PlainText)
         self.crumbs.setWordWrap(True)
-        self.answer = QTextBrowser()
-        self.answer.setObjectName("answerText")
-        self.answer.setOpenLinks(False)
-        font = self.answer.font()
-        font.setPointSizeF(font.pointSizeF() * 1.25)
-        self.answer.setFont(font)
-        self.table_filter = QLineEdit()
-        self.table_filter.setObjectName("tableFilter")
-        self.table_filter.setPlaceholderText(self.tr("Filter the table…"))
-        self.table_filter.setClearButtonEnabled(True)
-        self.city_filter = QLineEdit()
-        self.city_filter.setObjectName("columnFilter")
-        self.city_filter.setClearButtonEnabled(True)
-        self.city_label = QLabel()
-        self.compare = QPushButton(self.tr("Compare selected"))
-        self.compare.setObjectName("compareButton")
-        self.table = QTableView()
-        self.table.setObjectName("referenceTable")
-        self.table.setSortingEnabled(True)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
-        self.table.setAlternatingRowColors(True)
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        self.table.horizontalHeader().setStretchLastSection(True)
-        self.table.verticalHeader().setVisible(False)
-        self.proxy = TableFilterModel(self)
-        self.table.setModel(self.proxy)
-        self.table_box = QWidget()
-        table_layout = QVBoxLayout(self.table_box)
-        table_layout.setContentsMargins(0, 0, 0, 0)
-        filters = QHBoxLayout()
-        filters.addWidget(self.table_filter, 2)
-        filters.addWidget(self.city_label)
-        filters.addWidget(self.city_filter, 1)
-        filters.addWidget(self.compare)
-        table_layout.addLayout(filters)
-        table_layout.addWidget(self.table, 1)
+        self.answer = _answer_view()
+        self.table_box = TablePane()
+        # The table pane's parts, reachable from the panel as they always were.
+        self.table_filter = self.table_box.table_filter
+        self.city_filter = self.table_box.city_filter
+        self.compare = self.table_box.compare
+        self.table = self.table_box.table
+        self.proxy = self.table_box.proxy
+        self.answer_split = QSplitter(Qt.Orientation.Vertical)
+        self.answer_split.addWidget(self.answer)
+        self.answer_split.addWidget(self.table_box)
+        self.answer_split.setStretchFactor(0, 1)
+        self.answer_split.setStretchFactor(1, 2)
+        top = QHBoxLayout()
+        top.addWidget(self.back)
+        top.addWidget(self.crumbs, 1)
+        return _column(top, self.answer_split, self._build_actions(), stretch=self.answer_split)
 
+    def _build_actions(self) -> QHBoxLayout:
         self.transfer = QPushButton(self.tr("Transfer…"))
         self.transfer.setObjectName("scriptTransfer")
         self.callback = QPushButton(self.tr("Callback…"))
@@ -188,49 +333,23 @@ class ScriptPanel(QWidget):
         actions.addWidget(self.callback)
         actions.addStretch(1)
         actions.addWidget(self.no_answer)
+        return actions
 
-        right = QWidget()
-        right_layout = QVBoxLayout(right)
-        right_layout.setContentsMargins(0, 0, 0, 0)
-        top = QHBoxLayout()
-        top.addWidget(self.back)
-        top.addWidget(self.crumbs, 1)
-        right_layout.addLayout(top)
-        self.answer_split = QSplitter(Qt.Orientation.Vertical)
-        self.answer_split.addWidget(self.answer)
-        self.answer_split.addWidget(self.table_box)
-        self.answer_split.setStretchFactor(0, 1)
-        self.answer_split.setStretchFactor(1, 2)
-        right_layout.addWidget(self.answer_split, 1)
-        right_layout.addLayout(actions)
-
-        split = QSplitter(Qt.Orientation.Horizontal)
-        split.addWidget(left)
-        split.addWidget(right)
-        split.setStretchFactor(0, 2)
-        split.setStretchFactor(1, 3)
-        split.setChildrenCollapsible(False)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(split)
-
+    def _connect(self) -> None:
         self.search.textChanged.connect(self._on_search_text_changed)
         self.search.returnPressed.connect(self._on_search_return_pressed)
+        self.search.arrow_pressed.connect(self._on_search_arrow_pressed)
         self.tree.activated.connect(self._on_tree_activated)
         self.tree.clicked.connect(self._on_tree_activated)
         self.results.itemActivated.connect(self._on_result_activated)
         self.results.itemClicked.connect(self._on_result_activated)
         self.back.clicked.connect(self.go_back)
         self.answer.anchorClicked.connect(self._on_answer_anchor_clicked)
-        self.table_filter.textChanged.connect(self.proxy.set_text)
-        self.city_filter.textChanged.connect(self._on_city_filter_changed)
-        self.compare.clicked.connect(self._on_compare_clicked)
+        self.table_box.hint.connect(self.crumbs.setText)
         self.transfer.clicked.connect(self._on_transfer_clicked)
         self.callback.clicked.connect(self.callback_requested)
         self.no_answer.clicked.connect(self._on_no_answer_clicked)
         QShortcut(QKeySequence("Alt+Left"), self, self.go_back)
-        self.search.arrow_pressed.connect(self._on_search_arrow_pressed)
-        self.clear()
 
     # -- life cycle ------------------------------------------------------------------
 
@@ -319,30 +438,7 @@ class ScriptPanel(QWidget):
         self.crumbs.setText(" › ".join(q.question for q in script.path_to(question.id)))
         self.answer.setHtml(self._answer_html(question))
         if question.table is not None and question.table.table in script.tables:
-            view = question.table
-            self._table_model = ReferenceTableModel(script.tables[view.table], view.columns, self)
-            self.proxy.setSourceModel(self._table_model)
-            self.table_filter.blockSignals(True)
-            self.table_filter.clear()
-            self.table_filter.blockSignals(False)
-            self.proxy.set_text("")
-            if view.filter is not None and view.filter.column in self._table_model.columns:
-                column = self._table_model.columns.index(view.filter.column)
-                value = self._render(view.filter.value)
-                self.city_label.setText(view.filter.column + ":")
-                self.city_label.show()
-                self.city_filter.show()
-                self.city_filter.setProperty("column", column)
-                self.city_filter.setText(value)
-                self.proxy.set_column_filter(column, value)
-            else:
-                self.city_label.hide()
-                self.city_filter.hide()
-                self.proxy.set_column_filter(-1, "")
-            self.compare.setVisible(view.compare)
-            self.table.resizeColumnsToContents()
-            for c in range(self.proxy.columnCount()):
-                self.table.setColumnWidth(c, min(self.table.columnWidth(c), 320))
+            self.table_box.show_table(script.tables[question.table.table], question.table, self._render)
             self.table_box.show()
             self._fit_answer_to_text()
         else:
@@ -443,9 +539,7 @@ class ScriptPanel(QWidget):
             return
         self.open_question(owner.id)
         table = script.tables[table_id]
-        self.city_filter.clear()
-        self.proxy.set_column_filter(-1, "")
-        self.table_filter.setText(table.row_dict(row)[table.key])
+        self.table_box.show_row(table.row_dict(row)[table.key])
 
     # -- actions ---------------------------------------------------------------------
 
@@ -459,11 +553,6 @@ class ScriptPanel(QWidget):
         if link.startswith("q:"):
             self.open_question(link[2:])
 
-    def _on_city_filter_changed(self, text: str) -> None:
-        column = self.city_filter.property("column")
-        if column is not None:
-            self.proxy.set_column_filter(int(column), text)
-
     def _on_transfer_clicked(self) -> None:
         target = ""
         if self._question is not None:
@@ -474,18 +563,8 @@ class ScriptPanel(QWidget):
         self.no_answer_requested.emit(self._question.id if self._question else "")
 
     def selected_rows(self) -> list[dict[str, str]]:
-        if self._table_model is None:
-            return []
-        rows = sorted({self.proxy.mapToSource(i).row()
-                       for i in self.table.selectionModel().selectedRows()})
-        return [self._table_model.row_values(r) for r in rows]
-
-    def _on_compare_clicked(self) -> None:
-        rows = self.selected_rows()
-        if len(rows) < 2:
-            self.crumbs.setText(self.tr("Select two or more rows (Ctrl+click) to compare them"))
-            return
-        CompareDialog(rows, self).exec()
+        """The rows of the reference table the operator selected (each by column)."""
+        return self.table_box.selected_rows()
 
 
 class CompareDialog(QDialog):

@@ -875,16 +875,6 @@
         <translation>← Назад</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/script_panel.py" line="119" />
-        <source>Filter the table…</source>
-        <translation>Фильтр по таблице…</translation>
-    </message>
-    <message>
-        <location filename="../../operator_desk/ui/script_panel.py" line="125" />
-        <source>Compare selected</source>
-        <translation>Сравнить выбранные</translation>
-    </message>
-    <message>
         <location filename="../../operator_desk/ui/script_panel.py" line="149" />
         <source>Transfer…</source>
         <translation>Перевести…</translation>
@@ -918,11 +908,6 @@
         <location filename="../../operator_desk/ui/script_panel.py" line="349" />
         <source>Nothing found. Use “No ready answer” to transfer or take a callback.</source>
         <translation>Ничего не найдено. Нажмите «Нет готового ответа», чтобы перевести звонок или оформить обратный звонок.</translation>
-    </message>
-    <message>
-        <location filename="../../operator_desk/ui/script_panel.py" line="442" />
-        <source>Select two or more rows (Ctrl+click) to compare them</source>
-        <translation>Выберите две строки или больше (Ctrl+щелчок), чтобы сравнить</translation>
     </message>
 </context>
 <context>
@@ -1136,6 +1121,24 @@
         <location filename="../../operator_desk/ui/settings_dialog.py" line="219" />
         <source>System default</source>
         <translation>Системное по умолчанию</translation>
+    </message>
+</context>
+<context>
+    <name>TablePane</name>
+    <message>
+        <location filename="../../operator_desk/ui/script_panel.py" line="154" />
+        <source>Filter the table…</source>
+        <translation>Фильтр по таблице…</translation>
+    </message>
+    <message>
+        <location filename="../../operator_desk/ui/script_panel.py" line="160" />
+        <source>Compare selected</source>
+        <translation>Сравнить выбранные</translation>
+    </message>
+    <message>
+        <location filename="../../operator_desk/ui/script_panel.py" line="241" />
+        <source>Select two or more rows (Ctrl+click) to compare them</source>
+        <translation>Выберите две строки или больше (Ctrl+щелчок), чтобы сравнить</translation>
     </message>
 </context>
 <context>

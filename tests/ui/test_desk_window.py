@@ -173,7 +173,7 @@ def test_store_table_is_prefiltered_by_the_callers_city_when_known(qtbot, desk_u
     all_rows = window.script.proxy.rowCount()
     window.script.city_filter.setText("Казань")
     assert 0 < window.script.proxy.rowCount() < all_rows
-    column = window.script._table_model.columns.index(stores_q.table.filter.column)
+    column = window.script.table_box.model.columns.index(stores_q.table.filter.column)
     for r in range(window.script.proxy.rowCount()):
         assert window.script.proxy.index(r, column).data() == "Казань"
 
