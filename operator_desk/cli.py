@@ -15,7 +15,6 @@ from pathlib import Path
 from typing import TextIO
 
 from operator_desk import __version__
-from operator_desk.app import add_desk_arguments, options_from, run_desk, run_self_test
 from operator_desk.core import schemas
 from operator_desk.core.errors import LibraryError
 from operator_desk.core.greeting import CallContext, escape_html, render_fallback, render_greeting
@@ -25,6 +24,7 @@ from operator_desk.core.model import Question
 from operator_desk.core.numbers import format_for_display, parse_number
 from operator_desk.core.routing import Router
 from operator_desk.core.starter import StarterError, write_starter_tenant
+from operator_desk.options import add_desk_arguments, config_paths, load_desk_settings, options_from
 
 EXIT_OK, EXIT_ERRORS, EXIT_USAGE, EXIT_UNROUTED = 0, 1, 2, 3
 
@@ -341,8 +341,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         return run_library(args)
     if args.command == "settings":
         return run_settings(args)
+    # The desk itself only from here: the library and settings commands never load it.
     if args.self_test:
+        from operator_desk.selftest import run_self_test
+
         return run_self_test(options_from(args))
+    from operator_desk.app import run_desk
+
     return run_desk(options_from(args))
 
 
@@ -358,7 +363,6 @@ def add_settings_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]
 
 
 def run_settings(args: argparse.Namespace, out: TextIO = sys.stdout) -> int:
-    from operator_desk.app import config_paths, load_desk_settings
     from operator_desk.core.settings import declared, example_file
 
     if args.settings_command == "example":

@@ -11,7 +11,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-__all__ = ["base_dir", "bundled_library", "icon_path", "is_frozen", "resource_path"]
+__all__ = ["base_dir", "bundled_library", "desk_command", "icon_path", "is_frozen", "resource_path"]
 
 _SOURCE_ROOT = Path(__file__).resolve().parents[1]
 
@@ -19,6 +19,14 @@ _SOURCE_ROOT = Path(__file__).resolve().parents[1]
 def is_frozen() -> bool:
     """True inside a PyInstaller bundle."""
     return bool(getattr(sys, "frozen", False)) and hasattr(sys, "_MEIPASS")
+
+
+def desk_command(*args: str) -> list[str]:
+    """``operator-desk ARGS`` as this desk runs: the bundle's executable or ``python -m``
+    (for the desk's own helper processes: the library reader, the demo caller)."""
+    if getattr(sys, "frozen", False):
+        return [sys.executable, *args]
+    return [sys.executable, "-m", "operator_desk", *args]
 
 
 def base_dir() -> Path:

@@ -7,7 +7,7 @@ file of the library changed since the desk last read it, :meth:`LibraryCache.loa
 takes the library from one cache file instead, and nothing is parsed. When something did
 change, the desk has a helper process fill the cache (``operator-desk library cache``, that
 is :func:`read_for_desk`) and takes the library from there: the desk's own process never
-parses (``operator_desk.app.LibraryJob``).
+parses (``operator_desk.services.library_helper.LibraryJob``).
 
 The cache is only ever behind the files, never ahead of them: its key is a fingerprint
 taken *before* the first file is read, of

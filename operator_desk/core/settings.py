@@ -381,3 +381,8 @@ def write_user_file(path: Path, settings: Settings) -> None:
     tmp.write_text("# Written by Operator Desk's settings dialog.\n"
                    + tomli_w.dumps(user_values(settings)), encoding="utf-8")
     os.replace(tmp, path)
+
+
+def sip_secret_name(settings: Settings) -> str:
+    """Where the SIP password lives in the keyring: ``sip/<user>@<registrar>``."""
+    return f"sip/{settings.sip.user}@{settings.sip.registrar}"

@@ -9,7 +9,7 @@ import pytest
 from tests.conftest import python_output
 
 PROBE = """
-from operator_desk.app import release_free_memory
+from operator_desk.memory import release_free_memory
 
 def rss_mib():
     with open("/proc/self/status") as status:
@@ -34,7 +34,7 @@ def test_free_heap_memory_goes_back_to_the_system() -> None:
 
 
 def test_the_heap_is_trimmed_when_calls_end_and_again_once_sip_lets_go(qtbot) -> None:
-    from operator_desk.app import HeapTrimmer
+    from operator_desk.ui.heap import HeapTrimmer
 
     trims: list[str] = []
     calls: list[str] = []
@@ -56,16 +56,16 @@ def test_the_heap_is_trimmed_when_calls_end_and_again_once_sip_lets_go(qtbot) ->
 
 
 def test_a_changed_library_is_read_by_a_helper_process(builder, tmp_path) -> None:
-    from operator_desk.app import LibraryJob, open_database
     from operator_desk.core.library_cache import LibraryCache
+    from operator_desk.services.library_helper import LibraryJob
 
     builder.tenant("alpha")
     cache = LibraryCache(tmp_path / "cache")
-    job = LibraryJob(cache, builder.root, open_database("default"), limit=40)
+    job = LibraryJob(cache, builder.root, (), limit=40)
     assert job._helper is not None  # the cache did not have it: a helper reads it
     library = job.library()
     assert library.script_loaded("alpha") and library.stored_changes == library.changes
-    again = LibraryJob(cache, builder.root, open_database("default"), limit=40)
+    again = LibraryJob(cache, builder.root, (), limit=40)
     assert again._helper is None and again.library().script_loaded("alpha")
 
 
@@ -73,25 +73,23 @@ def test_the_desk_reads_the_library_itself_when_the_helper_fails(builder, tmp_pa
                                                                 caplog) -> None:
     import logging
 
-    from operator_desk.app import LibraryJob, open_database
     from operator_desk.core.library_cache import LibraryCache
+    from operator_desk.services.library_helper import LibraryJob
 
     builder.tenant("alpha")
     blocked = tmp_path / "cache"
     blocked.write_text("a file where the cache folder should be")
     with caplog.at_level(logging.WARNING):
-        library = LibraryJob(LibraryCache(blocked), builder.root, open_database("default"),
-                             limit=40).library()
+        library = LibraryJob(LibraryCache(blocked), builder.root, (), limit=40).library()
     assert "alpha" in library.tenants
     assert "helper reading the scripts library failed (exit 1)" in caplog.text
 
 
 def test_a_missing_library_folder_needs_no_helper(tmp_path) -> None:
-    from operator_desk.app import LibraryJob, open_database
     from operator_desk.core.library_cache import LibraryCache
+    from operator_desk.services.library_helper import LibraryJob
 
-    job = LibraryJob(LibraryCache(tmp_path / "cache"), tmp_path / "nowhere",
-                     open_database("default"), limit=40)
+    job = LibraryJob(LibraryCache(tmp_path / "cache"), tmp_path / "nowhere", (), limit=40)
     assert job._helper is None
     library = job.library()
     assert not library.tenants and "does not exist" in library.problems[0].message

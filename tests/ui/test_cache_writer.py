@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from operator_desk.app import CacheWriter
 from operator_desk.core.library_cache import LibraryCache
+from operator_desk.ui.library import CacheWriter
 
 
 def test_the_cache_is_written_between_events_and_finished_at_quit(qtbot, builder, tmp_path):

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import threading
 
-from operator_desk.app import LibrarySyncLoop
 from operator_desk.core import library as library_module
 from operator_desk.core.desk import Desk, OperatorProfile
 from operator_desk.core.library import Library
 from operator_desk.core.library_cache import LibraryCache
 from operator_desk.services.library_sync import SyncResult, SyncStatus
 from operator_desk.ui.controller import DeskController
+from operator_desk.ui.library import LibrarySyncLoop
 from operator_desk.ui.main_window import DeskWindow
 from tests.conftest import LibraryBuilder
 from tests.ui.fakes import FakeBridge
