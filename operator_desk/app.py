@@ -52,6 +52,7 @@ def run_desk(options: DeskOptions, self_test: SelfTest | None = None) -> int:
     from operator_desk.sip.pjsua_engine import PjsuaEngine
     from operator_desk.sip.qt_bridge import SipBridge
     from operator_desk.storage.records import CallRecorder, CallRecords
+    from operator_desk.ui.background import on_gui_thread
     from operator_desk.ui.controller import DeskController
     from operator_desk.ui.crash import CrashReporter
     from operator_desk.ui.devices import attach_ringer
@@ -113,19 +114,17 @@ def run_desk(options: DeskOptions, self_test: SelfTest | None = None) -> int:
     if options.settings_problems:
         window.show_settings_problems(len(options.settings_problems))
     records = DeskRecords(db, controller, preview_dialer=options.preview_dialer)
-    # Delivery states arrive on the outbox thread; the signal queues them to the GUI.
-    records.outbox, records.crm = build_services(db, settings, records.delivery_changed.emit)
+    # Delivery states arrive on the outbox thread; the window shows them on the GUI thread.
+    records.outbox, records.crm = build_services(db, settings,
+                                                 on_gui_thread(records.show_delivery))
     outbox, crm = records.outbox, records.crm
     if outbox is not None:
         outbox.start()
     if db.recovered is not None:
         window.show_error(db.recovered.message)
-    controller.rejected_not_ready.connect(records.records.mark_rejected_not_ready)
     # Between calls, hand back what the last pop and call freed (a few ms, no audio then).
     trimmer = HeapTrimmer(lambda: bool(controller.calls), parent=controller)
     controller.call_finished.connect(trimmer.call_finished)
-    window.history_requested.connect(lambda: open_history(window, controller, records))
-    window.stats_requested.connect(lambda: open_dashboard(window, controller, db))
     if gui_journal is not None:
         controller.pop_painted.connect(
             lambda call_id, ts: gui_journal.write(
@@ -251,22 +250,6 @@ def build_services(db: Any, settings: Any, on_delivery: Any = None) -> tuple[Any
     return outbox, crm
 
 
-SHIFT_NS = 12 * 3600 * 10**9
-"""The history and statistics look this far back (a shift, generously)."""
-
-
-def open_dashboard(window: Any, controller: Any, db: Any) -> None:
-    from operator_desk.storage.stats import shift_summary
-    from operator_desk.ui.dashboard import DashboardDialog
-
-    since = time.time_ns() - SHIFT_NS
-    names = {t.id: t.name for t in controller.desk.library}
-    labels = {(t.id, w.code): w.label for t in controller.desk.library for w in t.wrapup_codes}
-    dialog = DashboardDialog(lambda: shift_summary(db.conn, since, time.time_ns()), names, window,
-                             labels)
-    dialog.open()
-
-
 def build_bitrix24(db: Any, settings: Any, secrets: Any, on_delivery: Any) -> tuple[Any, Any]:
     """Bitrix24: callers looked up in the portal, callback requests delivered as leads."""
     from operator_desk.services.bitrix24 import (
@@ -294,14 +277,3 @@ def build_bitrix24(db: Any, settings: Any, secrets: Any, on_delivery: Any) -> tu
     outbox = OutboxWorker(db, lambda tenant: Bitrix24CallbackEndpoint(config(tenant), secrets),
                           secrets=secrets, on_state_changed=on_delivery)
     return outbox, Bitrix24Lookup(config, secrets)
-
-
-def open_history(window: Any, controller: Any, records: Any) -> None:
-    from operator_desk.ui.history import HistoryDialog
-
-    since = time.time_ns() - SHIFT_NS
-    names = {t.id: t.name for t in controller.desk.library}
-    labels = {(t.id, w.code): w.label for t in controller.desk.library for w in t.wrapup_codes}
-    dialog = HistoryDialog(records.records.history, since, names, window, labels)
-    dialog.call_back_requested.connect(controller.dial)
-    dialog.open()

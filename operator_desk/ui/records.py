@@ -1,13 +1,11 @@
-"""Connects the desk to its records: drafts, callbacks, wrap-ups, script gaps, CRM cards.
+"""Connects the desk to its records: drafts, callbacks, wrap-ups, script gaps, CRM cards,
+the shift's history and statistics.
 
 Everything the operator types is saved as a draft on every change and comes back after
 a crash; a submitted callback is written locally before anything else and the outbox
 delivers it. Results of background work (CRM lookups, deliveries) arrive on worker
-threads and reach the GUI only through this object's signals.
-
-Signals:
-    crm_result_arrived(object): a :class:`services.crm.CrmResult` (queued to the GUI).
-    delivery_changed(object): an outbox item changed state (queued to the GUI).
+threads and reach the GUI only through :func:`operator_desk.ui.background.on_gui_thread`:
+:meth:`DeskRecords.show_delivery` is what the outbox is given, wrapped so.
 """
 
 from __future__ import annotations
@@ -16,7 +14,7 @@ import logging
 import time
 from typing import Any
 
-from PySide6.QtCore import QObject, Signal, Slot
+from PySide6.QtCore import QObject, Slot
 
 from operator_desk.core.desk import ScreenPop
 from operator_desk.storage.callbacks import AttemptOutcome, CallbackRequest, Callbacks
@@ -24,6 +22,7 @@ from operator_desk.storage.db import Database, StorageError
 from operator_desk.storage.drafts import Drafts, draft_key
 from operator_desk.storage.outbox import OutboxQueue
 from operator_desk.storage.records import CallRecords
+from operator_desk.ui.background import on_gui_thread
 from operator_desk.ui.controller import CallbackSubmission, DeskController, ScriptGap
 from operator_desk.ui.worklist import AttemptOutcomeDialog, CallbackListDialog
 
@@ -31,11 +30,13 @@ log = logging.getLogger(__name__)
 
 CALLBACK_DRAFT = "callback"
 WRAPUP_DRAFT = "wrapup"
+SHIFT_NS = 12 * 3600 * 10**9
+"""The history and statistics look this far back (a shift, generously)."""
 
 
 class DeskRecords(QObject):
-    crm_result_arrived = Signal(object)
-    delivery_changed = Signal(object)
+    """``crm`` looks callers up (:class:`services.crm.LookupService`), ``outbox`` delivers
+    (:class:`services.outbox.OutboxWorker`); both may be None, and be set after."""
 
     def __init__(self, db: Database, controller: DeskController, crm: Any = None,
                  outbox: Any = None, preview_dialer: bool = False) -> None:
@@ -66,10 +67,12 @@ class DeskRecords(QObject):
         controller.pop_shown.connect(self._on_controller_pop_shown)
         controller.call_finished.connect(self._on_controller_call_finished)
         controller.became_ready.connect(self._on_controller_became_ready)
+        controller.rejected_not_ready.connect(self.records.mark_rejected_not_ready)
         self.window.callbacks_requested.connect(self.open_callback_list)
+        self.window.history_requested.connect(self.open_history)
+        self.window.stats_requested.connect(self.open_statistics)
         self.window.offer_accepted.connect(self._on_window_offer_accepted)
-        self.crm_result_arrived.connect(self._on_crm_result_arrived)
-        self.delivery_changed.connect(self._on_delivery_changed)
+        self._crm_result_arrived = on_gui_thread(self._on_crm_result_arrived)
 
     # -- drafts ----------------------------------------------------------------------
 
@@ -210,13 +213,11 @@ class DeskRecords(QObject):
             return
         self._crm_call = pop.call_id
         self.window.caller.show_crm_pending()
-        # The result arrives on a worker thread: hand it over through a queued signal.
+        # The result arrives on a worker thread; the GUI thread shows it.
         self.crm.lookup(pop.tenant.id, pop.caller_number,
-                        lambda result, cid=pop.call_id: self.crm_result_arrived.emit((cid, result)))
+                        lambda result, cid=pop.call_id: self._crm_result_arrived(cid, result))
 
-    @Slot(object)
-    def _on_crm_result_arrived(self, item: tuple[str, Any]) -> None:
-        call_id, result = item
+    def _on_crm_result_arrived(self, call_id: str, result: Any) -> None:
         if call_id != self._crm_call:
             return  # the operator is on another call by now
         status = getattr(result.status, "value", str(result.status))
@@ -229,8 +230,37 @@ class DeskRecords(QObject):
         else:
             self.window.caller.crm.setText("")
 
-    @Slot(object)
-    def _on_delivery_changed(self, item: Any) -> None:
+    def show_delivery(self, _item: object = None) -> None:
+        """An outbox item changed state: show how many wait, fail, went (GUI thread)."""
         counts = {getattr(state, "value", str(state)): n for state, n in self.queue.counts().items()}
         self.window.show_outbox(counts)
 
+
+    # -- the shift -------------------------------------------------------------------
+
+    # The dialogs' modules load when first opened: most shifts never open them.
+
+    def open_history(self) -> Any:
+        from operator_desk.ui.history import HistoryDialog
+
+        since = time.time_ns() - SHIFT_NS
+        library = self.controller.desk.library
+        names = {t.id: t.name for t in library}
+        labels = {(t.id, w.code): w.label for t in library for w in t.wrapup_codes}
+        dialog = HistoryDialog(self.records.history, since, names, self.window, labels)
+        dialog.call_back_requested.connect(self.controller.dial)
+        dialog.open()
+        return dialog
+
+    def open_statistics(self) -> Any:
+        from operator_desk.storage.stats import shift_summary
+        from operator_desk.ui.dashboard import DashboardDialog
+
+        since = time.time_ns() - SHIFT_NS
+        library = self.controller.desk.library
+        names = {t.id: t.name for t in library}
+        labels = {(t.id, w.code): w.label for t in library for w in t.wrapup_codes}
+        dialog = DashboardDialog(lambda: shift_summary(self.db.conn, since, time.time_ns()),
+                                 names, self.window, labels)
+        dialog.open()
+        return dialog

@@ -129,6 +129,31 @@ def test_the_crm_card_fills_in_after_the_pop(qtbot, library, tmp_path, httpserve
         crm.close()
 
 
+def test_the_window_says_when_a_callback_did_not_reach_the_crm(qtbot, library, tmp_path,
+                                                               httpserver):
+    """The outbox worker reports from its own thread; the window shows it (GUI thread)."""
+    from operator_desk.services.outbox import OutboxWorker, WebhookConfig
+    from operator_desk.ui.background import on_gui_thread
+
+    httpserver.expect_request("/hooks/callback", method="POST").respond_with_data(
+        "unknown form", status=422)
+    window, bridge, controller, records, db = make_desk(qtbot, library, tmp_path / "d.sqlite3")
+    hook = WebhookConfig(httpserver.url_for("/hooks/{kind}"))
+    records.outbox = OutboxWorker(db, lambda _tenant: hook,
+                                  on_state_changed=on_gui_thread(records.show_delivery))
+    records.outbox.start()
+    try:
+        answered_call(bridge, records, name="Ольга Ким")
+        window.callback_action.trigger()
+        controller.callback_form.inputs["note"].setPlainText("Перезвонить после обеда")
+        controller.callback_form.submit.click()
+        qtbot.waitUntil(lambda: window.outbox_state.text() == "1 FAILED", timeout=10_000)
+        assert len(httpserver.log) == 1  # sent once; a 422 is not retried
+    finally:
+        records.outbox.stop()
+        db.close()
+
+
 def test_crm_outage_shows_a_quiet_notice(qtbot, library, tmp_path):
     from operator_desk.services.crm import CrmConfig, CrmLookup
 
