@@ -14,7 +14,7 @@ Start, in this order:
 8   the controller, the records                      ``ui.controller``, ``ui.records``
 9   the CRM lookup, the outbox worker                ``services.build_crm``
 10  the SIP engine, on its thread                    :func:`build_bridge` (``sip``)
-11  the demo caller, once the engine listens         ``services.demo.DemoCaller``
+11  the demo caller, once the engine listens         ``services.demo.DemoCallerProcess``
 12  the ringer                                       ``ui.devices.attach_ringer``
 13  the library sync loop                            ``ui.library.LibrarySyncLoop``
 14  the library cache writer                         ``ui.library.CacheWriter``
@@ -46,7 +46,7 @@ from operator_desk.core.library_cache import LibraryCache, default_cache_dir
 from operator_desk.logs import setup_logging
 from operator_desk.memory import settle_heap
 from operator_desk.options import DeskOptions, engine_config
-from operator_desk.services.demo import DemoCaller
+from operator_desk.services.demo import DemoCallerProcess
 from operator_desk.services.library_helper import LibraryJob, busiest_tenants
 from operator_desk.storage import open_database
 from operator_desk.storage.records import CallRecords
@@ -100,7 +100,7 @@ def run_desk(options: DeskOptions, self_test: SelfTest | None = None) -> int:
         QTimer.singleShot(0, lambda: controller.prepare_tenants(busiest))
         QTimer.singleShot(0, bridge.start)
         parts.callback(bridge.shutdown)
-        demo = DemoCaller(options.listen_host, options.library) if options.demo else None
+        demo = DemoCallerProcess(options.listen_host, options.library) if options.demo else None
         if demo is not None:
             gui.window.enable_demo(demo.call_now)
             parts.callback(demo.stop)

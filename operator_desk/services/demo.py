@@ -12,7 +12,7 @@ from typing import Any
 
 from operator_desk.resources import desk_command
 
-__all__ = ["DemoCaller", "demo_caller_command"]
+__all__ = ["DemoCallerProcess", "demo_caller_command"]
 
 log = logging.getLogger(__name__)
 
@@ -23,7 +23,7 @@ def demo_caller_command(host: str, port: int, library: Path, *args: str) -> list
                         *args)
 
 
-class DemoCaller:
+class DemoCallerProcess:
     """Rings the desk on ``host`` every ``interval_s`` or so, and at once on
     :meth:`call_now` (the window's Demo call button)."""
 
