@@ -22,7 +22,9 @@ OperatorDeskError                 anything the desk explains to a person
  |    +-- IllegalTransitionError (RuntimeError)   a call state change the table forbids
  |    |                                           (core.calls)
  |    +-- AgentStateError (RuntimeError)          an operator state change the table
- |                                                forbids (core.agent)
+ |    |                                           forbids (core.agent)
+ |    +-- WrongThreadError (RuntimeError)         GUI-side code about to run off the GUI
+ |                                                thread (ui.background)
  +-- StorageError                 the local database cannot be used (storage.db)
  |    +-- DatabaseCorruptError    the file is damaged (only with recover=False)
  |    +-- SchemaTooNewError       written by a newer desk; left untouched

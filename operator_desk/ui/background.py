@@ -41,14 +41,16 @@ from typing import Any, Generic, TypeVar
 import shiboken6
 from PySide6.QtCore import QCoreApplication, QObject, Qt, Signal, Slot
 
+from operator_desk.core.errors import InternalError
+
 __all__ = ["BackgroundOp", "WrongThreadError", "check_gui_thread", "on_gui_thread"]
 
 T = TypeVar("T")
 
 
-class WrongThreadError(RuntimeError):
+class WrongThreadError(InternalError, RuntimeError):
     """GUI-side code was about to run off the GUI thread: a bug, never an environment
-    problem (so not an :class:`~operator_desk.core.errors.OperatorDeskError`)."""
+    problem (the crash dialog shows it)."""
 
 
 def check_gui_thread(what: str) -> None:
