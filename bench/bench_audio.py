@@ -4,7 +4,7 @@
 
 Starts a private PulseAudio daemon (null sinks for the headset, a 700 Hz sine source
 for the microphone), a minimal pjsua2 receiver in this process that answers and
-carries the call through :class:`operator_desk.sip.audio.AudioBridge`, and the demo
+carries the call through :class:`operator_desk.sip.pjsua.media.AudioBridge`, and the demo
 caller (a second pjsua2 process) sending a 1 kHz tone for ``--seconds``. Reports the
 process's CPU (% of one core) idle and in the call, RSS, the bridge's underruns and
 ring fills. ``--backend`` picks the sound library (libpulse directly, or PortAudio through
@@ -147,7 +147,7 @@ class BridgeReceiver:
                  answer: bool = True) -> None:
         import pjsua2 as pj
 
-        from operator_desk.sip.audio import create_call_audio
+        from operator_desk.sip.pjsua.media import create_call_audio
         from operator_desk.sip.pjsua_engine import endpoint_config
 
         self.pj = pj

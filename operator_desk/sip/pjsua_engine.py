@@ -1,6 +1,7 @@
 """The pjsua2 implementation of :class:`~operator_desk.sip.engine.SipEngine`.
 
-The ONLY module of the desk that imports pjsua2.
+With :mod:`operator_desk.sip.pjsua.media` (call audio), the only modules of the desk
+that import pjsua2.
 
 Done here: registrar-less local mode; registration with digest auth over UDP/TCP/TLS
 (pjsua refreshes before expiry; retries after recoverable failures and lost TCP/TLS
@@ -294,7 +295,7 @@ class PjsuaEngine(SipEngine):
         if self.config.audio is None:
             return
         try:
-            from operator_desk.sip.audio import create_call_audio
+            from operator_desk.sip.pjsua.media import create_call_audio
 
             self._audio = create_call_audio(ep, self.config.audio, self._audio_events.put)
         except Exception as exc:  # PortAudio missing, no device, sound server down...

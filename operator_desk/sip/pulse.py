@@ -6,7 +6,7 @@ to list the devices) costs ~9 MiB of a desk that stays open all shift, and every
 start waits ~2 s in the ALSA plugin. Where a PulseAudio server answers, the streams talk
 to it directly instead: one blocking ``pa_simple`` connection per stream, served by a
 thread of its own. :class:`PulseStream` offers the part of ``sounddevice``'s raw stream
-API that :mod:`operator_desk.sip.audio` uses (``start``, ``abort``, ``close``,
+API that :mod:`operator_desk.sip.audio.streams` uses (``start``, ``abort``, ``close``,
 ``active``, a callback per frame and a ``finished_callback``), so the stream worker there
 drives either kind alike.
 

@@ -4,7 +4,7 @@ A private PulseAudio daemon (user mode, socket in a temporary folder, killed by 
 provides null sinks "Desk Test Headset" (the default) and "Desk Test Speakers" and a
 700 Hz sine source "Desk Test Mic". The demo caller (a second pjsua2 process) sends a
 1 kHz tone; a minimal pjsua2 receiver in this process answers through
-:class:`~operator_desk.sip.audio.AudioBridge`; the sink's monitor is recorded with
+:class:`~operator_desk.sip.pjsua.media.AudioBridge`; the sink's monitor is recorded with
 ``parec`` and checked by FFT. The caller records what it hears (the microphone path).
 
 Each path is run through both sound libraries the desk can use on Linux: libpulse
@@ -41,12 +41,12 @@ from bench.bench_audio import (
 )
 from operator_desk.sip.audio import (
     BACKEND_ENV,
-    AudioBridge,
     AudioConfig,
     AudioDeviceProblem,
     Ringer,
     list_devices,
 )
+from operator_desk.sip.pjsua.media import AudioBridge
 
 pytestmark = [pytest.mark.sip, pytest.mark.timeout(90)]
 
@@ -132,9 +132,9 @@ def test_caller_tone_reaches_the_headset_and_the_microphone_reaches_the_caller(
     def note_streams() -> None:
         bridge = receiver.audio
         assert isinstance(bridge, AudioBridge)
-        receiver.poll_until(lambda: bridge._headset.stream is not None
-                            and bridge._mic.stream is not None, 5, "the streams")
-        streams.extend(type(s.stream).__module__ for s in (bridge._headset, bridge._mic))
+        slots = (bridge.frames.headset, bridge.frames.mic)
+        receiver.poll_until(lambda: all(s.stream is not None for s in slots), 5, "the streams")
+        streams.extend(type(s.stream).__module__ for s in slots)
 
     try:
         assert isinstance(receiver.audio, AudioBridge)
@@ -185,7 +185,7 @@ def test_a_dead_device_mid_call_falls_back_to_the_default(
         time.sleep(0.5)
         pulse.record(f"{HEADSET[0]}.monitor", headset_raw)
         # What PortAudio does when a device goes away: the stream ends on its own.
-        bridge._headset.stream.abort()
+        bridge.frames.headset.stream.abort()
 
     try:
         run_call(receiver, tmp_path, 7, during=unplug)
@@ -289,8 +289,9 @@ def test_alsa_plugins_loaded_only_to_list_devices_are_unloaded(pulse: PulseServe
 BACKEND_PROBE = r"""
 import re, sys, time
 from operator_desk.sip import audio
+from operator_desk.sip.audio import devices
 
-audio.ALSA_CARDS = sys.argv[1]  # what ALSA says about sound cards on the "machine"
+devices.ALSA_CARDS = sys.argv[1]  # what ALSA says about sound cards on the "machine"
 ringer = audio.Ringer(audio.AudioConfig(ringer_device="Desk Test Speakers"))
 ringer.start()
 deadline = time.monotonic() + 10
@@ -348,8 +349,9 @@ def test_without_a_pulseaudio_server_the_desk_uses_portaudio(tmp_path: Path) -> 
 NO_DEVICE_PROBE = r"""
 import re, sys, time
 from operator_desk.sip import audio
+from operator_desk.sip.audio import devices
 
-audio.ALSA_CARDS = sys.argv[1]
+devices.ALSA_CARDS = sys.argv[1]
 problems = []
 ringer = audio.Ringer(on_event=problems.append)
 ringer.start()
