@@ -14,10 +14,6 @@ import operator_desk
 from operator_desk.core import errors
 from operator_desk.core.errors import InternalError, OperatorDeskError, is_known
 
-NOT_YET_UNDER_THE_BASE = {"AudioUnavailableError", "NoSoundDeviceError", "PulseError"}
-"""Errors of operator_desk/sip/ that still bypass the base (the SIP split moves them under
-it). An entry that is under the base by now fails the test: take it off this list."""
-
 
 def _error_classes() -> dict[str, type[BaseException]]:
     found: dict[str, type[BaseException]] = {}
@@ -40,17 +36,8 @@ def test_the_desk_has_errors_to_check() -> None:
 
 
 def test_every_error_of_the_desk_derives_from_the_base() -> None:
-    outside = sorted(name for name, cls in ERRORS.items()
-                     if not issubclass(cls, OperatorDeskError)
-                     and name.rsplit(".", 1)[1] not in NOT_YET_UNDER_THE_BASE)
+    outside = sorted(name for name, cls in ERRORS.items() if not issubclass(cls, OperatorDeskError))
     assert outside == [], "derive these from OperatorDeskError (keep the old base as a mixin)"
-
-
-def test_the_list_of_errors_not_yet_under_the_base_is_current() -> None:
-    present = {name.rsplit(".", 1)[1]: cls for name, cls in ERRORS.items()}
-    stale = sorted(n for n in NOT_YET_UNDER_THE_BASE
-                   if n not in present or issubclass(present[n], OperatorDeskError))
-    assert stale == [], "these are gone or under the base now: take them off NOT_YET_UNDER_THE_BASE"
 
 
 def test_every_error_is_drawn_in_the_tree() -> None:
@@ -75,6 +62,9 @@ def _illegal_transition() -> BaseException:
     ("core.agent.AgentStateError", RuntimeError, None),
     ("autostart.AutostartError", OSError, None),
     ("core.calls.IllegalTransitionError", RuntimeError, _illegal_transition),
+    ("sip.audio.config.AudioUnavailableError", RuntimeError, None),
+    ("sip.audio.config.NoSoundDeviceError", RuntimeError, None),
+    ("sip.pulse.PulseError", RuntimeError, None),
 ])
 def test_the_old_base_still_catches_it(name: str, old_base: type[BaseException], make) -> None:
     cls = ERRORS[f"operator_desk.{name}"]

@@ -36,7 +36,7 @@ OperatorDeskError                 anything the desk explains to a person
  +-- AutostartError (OSError)     the session's autostart entry cannot be changed (autostart)
  +-- SipEngineError               the SIP engine refused a command (sip.engine)
  |    +-- UnknownCallError        a command for a call the engine does not have
- +-- AudioUnavailableError (RuntimeError)   no audio path for calls (sip audio)
+ +-- AudioUnavailableError (RuntimeError)   no audio path for calls (sip.audio)
  |    +-- NoSoundDeviceError      no sound device at all
  +-- PulseError (RuntimeError)    the PulseAudio server cannot be asked (sip.pulse)
 ```

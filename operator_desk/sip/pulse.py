@@ -12,6 +12,7 @@ drives either kind alike.
 
 libpulse-simple is a system library (Debian: ``libpulse0``), loaded with ctypes on first
 use; ctypes releases the GIL while a ``pa_simple`` call blocks. No Qt and no pjsua2 here.
+Each stream runs on a thread of its own (the thread model: :mod:`operator_desk.sip.engine`).
 """
 
 from __future__ import annotations
@@ -22,6 +23,8 @@ import logging
 import threading
 from collections.abc import Callable, Iterator
 from typing import Any
+
+from operator_desk.core.errors import OperatorDeskError
 
 log = logging.getLogger(__name__)
 
@@ -35,7 +38,7 @@ _JOIN_S = 1.0
 """How long ``abort`` waits for the stream's thread (one blocking call, ~one frame)."""
 
 
-class PulseError(RuntimeError):
+class PulseError(OperatorDeskError, RuntimeError):
     """libpulse is missing, or the server refused or dropped a stream."""
 
 
@@ -243,5 +246,5 @@ class PulseStream:
             if self._finished is not None:
                 try:
                     self._finished()
-                except Exception:
+                except Exception:  # nothing may end this thread with an unlogged error
                     log.exception("PulseAudio %s finished callback", self._args["role"])

@@ -3,7 +3,7 @@ counters. No sound library and no pjsua2 here.
 
 Errors::
 
-    RuntimeError
+    OperatorDeskError, RuntimeError
      +-- AudioUnavailableError   the chosen sound library is missing
           +-- NoSoundDeviceError nothing to play on yet (Linux: no sound server, no card)
 """
@@ -11,6 +11,8 @@ Errors::
 from __future__ import annotations
 
 from dataclasses import dataclass
+
+from operator_desk.core.errors import OperatorDeskError
 
 SAMPLE_BYTES = 2
 """16-bit signed, mono, native endian (little on every target)."""
@@ -20,7 +22,7 @@ PULSE_HOST_API = "PulseAudio"
 found through ``pactl``."""
 
 
-class AudioUnavailableError(RuntimeError):
+class AudioUnavailableError(OperatorDeskError, RuntimeError):
     """No audio I/O library: libpulse-simple (``libpulse0``), or ``sounddevice`` and
     PortAudio (``libportaudio2``), whichever
     :func:`~operator_desk.sip.audio.devices.audio_backend` chose, is missing."""
