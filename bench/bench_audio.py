@@ -147,8 +147,8 @@ class BridgeReceiver:
                  answer: bool = True) -> None:
         import pjsua2 as pj
 
+        from operator_desk.sip.pjsua.endpoint import endpoint_config
         from operator_desk.sip.pjsua.media import create_call_audio
-        from operator_desk.sip.pjsua_engine import endpoint_config
 
         self.pj = pj
         self.events: list[object] = []
@@ -261,7 +261,7 @@ def start_demo_caller(port: int, *args: str, log_file: Path | None = None,
                       ) -> subprocess.Popen[str]:
     extra = ["--log-file", str(log_file)] if log_file else []
     return subprocess.Popen(
-        [sys.executable, "-m", "operator_desk.sip.demo_caller", "--target", f"127.0.0.1:{port}",
+        [sys.executable, "-m", "operator_desk.sip.pjsua.demo_caller", "--target", f"127.0.0.1:{port}",
          *extra, *args],
         cwd=REPO, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
         text=True,

@@ -28,7 +28,7 @@ from pathlib import Path
 
 from operator_desk.core.calls import CallEnded, CallState, CallStateChanged, IncomingCall
 from operator_desk.sip.engine import EngineConfig
-from operator_desk.sip.pjsua_engine import PjsuaEngine
+from operator_desk.sip.pjsua import PjsuaEngine
 
 REPO = Path(__file__).resolve().parents[1]
 SCENARIO = REPO / "tests" / "sip" / "scenarios" / "uac_cancel.xml"

@@ -15,7 +15,7 @@ ACK of the re-INVITE has not been sent yet).
 
 Figures: calls offered / answered / held / resumed / transferred / ended (by reason),
 lost (INVITEs sipp sent that got no 200, or that never reached the engine as an
-IncomingCall), hung (calls the engine still holds at the end: ``len(engine._calls)``,
+IncomingCall), hung (calls the engine still holds at the end: ``len(engine.calls)``,
 plus calls this script saw start but never end), sipp's successful and failed calls;
 RSS (VmRSS), open fds, threads and Python objects before the first call, after the
 warm-up (10 % of the calls) and at the end; time and calls per second; INVITE -> 180
@@ -56,7 +56,7 @@ from operator_desk.core.calls import (
     TransferStarted,
 )
 from operator_desk.sip.engine import EngineConfig, SipEngineError, UnknownCallError
-from operator_desk.sip.pjsua_engine import PjsuaEngine
+from operator_desk.sip.pjsua import PjsuaEngine
 
 REPO = Path(__file__).resolve().parents[1]
 SCENARIO = REPO / "bench" / "scenarios" / "soak_hold_transfer.xml"
@@ -96,7 +96,7 @@ class Snapshot:
     @classmethod
     def take(cls, label: str, calls_done: int, engine: PjsuaEngine | None = None) -> Snapshot:
         conf_ports = -1
-        ep = getattr(engine, "_ep", None)  # no public accessor: the engine's Endpoint
+        ep = engine.endpoint if engine is not None else None  # the pj.Endpoint
         if ep is not None:
             with contextlib.suppress(Exception):
                 conf_ports = int(ep.mediaActivePorts())
@@ -476,7 +476,7 @@ def _child(args: argparse.Namespace, work: Path) -> int:
         elapsed = time.monotonic() - started
         # Let the last call's messages settle (a BYE retransmission, a late event).
         drain_until = time.monotonic() + 2.0
-        while time.monotonic() < drain_until and (desk.live or desk.actions or engine._calls):
+        while time.monotonic() < drain_until and (desk.live or desk.actions or len(engine.calls)):
             engine.poll(args.poll_ms)
             desk.run_actions()
         if proc.poll() is None:
@@ -484,10 +484,10 @@ def _child(args: argparse.Namespace, work: Path) -> int:
             proc.wait(5)
         for _ in range(10):
             engine.poll(5)
-        engine_hung = len(engine._calls)  # no public count: the engine's live call table
+        engine_hung = len(engine.calls)  # the engine's live call table
         hung_detail = [
-            f"engine call {h}: {r.state.name}, call-id {r.call_id}"
-            for h, r in list(engine._calls.items())[:10]
+            f"engine call {r.handle}: {r.state.name}, call-id {r.call_id}"
+            for r in engine.calls.records()[:10]
         ]
         gc.collect()
         snaps.append(Snapshot.take(f"end ({desk.ended} calls)", desk.ended, engine))
@@ -550,7 +550,7 @@ def _child(args: argparse.Namespace, work: Path) -> int:
         ("calls off the script (incomplete)", c["incomplete"]),
         ("LOST: INVITE without 200 at sipp", lost_sipp),
         ("LOST: created by sipp, no IncomingCall", missing),
-        ("HUNG: engine._calls at end / unended here", f"{max(engine_hung, 0)} / {len(desk.live)}"),
+        ("HUNG: engine.calls at end / unended here", f"{max(engine_hung, 0)} / {len(desk.live)}"),
         ("=> lost / hung calls", f"{(lost_sipp or 0) + missing} / {hung}"),
         ("command retries / failures", f"{c['cmd_retries']} / {sum(desk.command_errors.values())}"),
         ("EngineError events", c["event.EngineError"]),

@@ -153,7 +153,7 @@ def build_bridge(options: DeskOptions, desk: Any, db: Any) -> Any:
     events go to the event journal (``--event-log``), the call records and the GUI."""
     from operator_desk.sip.engine import fan_out
     from operator_desk.sip.journal import CallJournal
-    from operator_desk.sip.pjsua_engine import PjsuaEngine
+    from operator_desk.sip.pjsua import PjsuaEngine
     from operator_desk.sip.qt_bridge import SipBridge
     from operator_desk.storage.records import CallRecorder
 

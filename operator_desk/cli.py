@@ -333,7 +333,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     add_settings_parser(sub)
     argv = list(sys.argv[1:] if argv is None else argv)
     if argv[:1] == ["demo-caller"]:  # the demo mode's second process (also when frozen)
-        from operator_desk.sip.demo_caller import main as demo_caller_main
+        from operator_desk.sip.pjsua.demo_caller import main as demo_caller_main
 
         return demo_caller_main(argv[1:])
     args = parser.parse_args(argv)

@@ -1,5 +1,5 @@
 """The demo mode's caller, seen from the desk: a second process (``operator-desk
-demo-caller``, :mod:`operator_desk.sip.demo_caller`) placing real SIP calls to this
+demo-caller``, :mod:`operator_desk.sip.pjsua.demo_caller`) placing real SIP calls to this
 desk. Started once the engine listens, stopped when the desk quits; no thread.
 """
 

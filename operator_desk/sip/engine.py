@@ -1,12 +1,53 @@
 """The SIP engine interface: what the desk asks of a SIP stack, without Qt or pjsua2.
 
-An engine is driven from ONE thread (the thread that called :meth:`SipEngine.start`):
-that thread calls :meth:`SipEngine.poll` every few milliseconds, and every command
-too. Events (dataclasses of :mod:`operator_desk.core.calls`) are handed to the
-``sink`` given at construction, synchronously, on that same thread, from inside
-``poll()`` or a command. The sink must be quick and must not call the engine back
-re-entrantly for anything slow; :mod:`operator_desk.sip.qt_bridge` wraps an engine
-for a Qt application.
+The implementation is :class:`operator_desk.sip.pjsua.PjsuaEngine` (the only package
+that imports pjsua2); :mod:`operator_desk.sip.qt_bridge` runs an engine for the Qt
+desk, :mod:`operator_desk.sip.audio` carries the sound.
+
+Threads
+-------
+This is the one description of the SIP side's threads; the modules that run on them
+point here.
+
+engine thread
+    The thread that calls :meth:`SipEngine.start` owns the engine: it calls
+    :meth:`SipEngine.poll` every few milliseconds, every command, and
+    :meth:`SipEngine.shutdown`. In the desk it is the ``sip-engine`` QThread of
+    :class:`~operator_desk.sip.qt_bridge.SipBridge` (a zero-interval QTimer whose
+    ``poll`` waits up to 5 ms in pjsua's select, the GIL released meanwhile); in tests
+    and benchmarks, the test's own thread. pjsua2 runs with ``threadCnt = 0`` and
+    ``mainThreadOnly``: every pjsua2 call and callback happens on this thread, which is
+    pjsua2's "main thread". A pjsua2 call from a thread pjlib does not know aborts the
+    process, so the engine's commands raise :class:`SipEngineError` on any other
+    thread. An exception escaping a pjsua2 callback aborts the process too: every
+    callback is guarded (an error becomes an ``EngineError`` event;
+    ``KeyboardInterrupt``/``SystemExit`` are re-raised by ``poll``). Whatever blocks
+    this thread delays the 180 Ringing.
+sink
+    Events (dataclasses of :mod:`operator_desk.core.calls`) are handed to the ``sink``
+    given at construction synchronously, on the engine thread, from inside ``poll()``
+    or a command. The sink must be quick and must not call the engine back re-entrantly
+    for anything slow.
+GUI thread
+    Gets the events as ``SipBridge.event_received`` (a queued signal) and sends
+    commands to the engine thread as queued calls; a command that raises comes back as
+    a ``CommandFailed`` event.
+pjmedia clock thread
+    The conference bridge's clock calls the audio bridge port's ``onFrameReceived`` /
+    ``onFrameRequested`` (:mod:`operator_desk.sip.pjsua.media`) 50 times a second each
+    way. They only move bytes between the frame and a ring, never log, never touch Qt,
+    and nothing escapes them. They need the GIL: whatever holds it stalls the audio.
+stream threads
+    Each sound stream calls back on a thread of its own (PortAudio's, or
+    :class:`~operator_desk.sip.pulse.PulseStream`'s): it only moves bytes between a
+    ring (or the ringtone) and the device's buffer.
+audio worker threads
+    One per :class:`~operator_desk.sip.audio.streams.StreamWorker`
+    (``operator-desk-audio`` for the headset path, ``-ringer``, ``-meter``) opens,
+    starts, stops, re-opens and watches its streams. It reports device problems
+    (``AudioDeviceProblem``) on its own thread: the engine puts them on a queue that
+    ``poll`` drains into the sink. The :class:`~operator_desk.sip.audio.Ringer` and the
+    microphone meter are driven from the GUI thread; their calls return at once.
 
 Calls are named by ``engine_call``, the handle carried by :class:`IncomingCall` /
 :class:`OutgoingCall`; it is never reused while the engine lives.
@@ -36,9 +77,12 @@ import abc
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from operator_desk.core.errors import OperatorDeskError
+
+if TYPE_CHECKING:
+    from operator_desk.sip.audio.config import AudioConfig
 
 EventSink = Callable[[object], None]
 """Receives every event the engine emits (instances of :data:`core.calls.CallEvent`)."""
@@ -153,9 +197,9 @@ class EngineConfig:
     log_level: int = 3
     account: AccountConfig | None = None
     """Register with a registrar; None keeps the registrar-less local mode."""
-    audio: Any = None
-    """An :class:`operator_desk.sip.audio.AudioConfig` to bridge call audio to the sound
-    devices; None keeps pjsua's null device (tests, headless machines)."""
+    audio: AudioConfig | None = None
+    """Bridge call audio to these sound devices; None keeps pjsua's null device (tests,
+    headless machines)."""
     dtmf_method: str = "rfc2833"
     """How the desk sends DTMF: ``rfc2833`` (RTP events) or ``sip_info``, as the PBX wants."""
     auto_answer: bool = False
@@ -167,7 +211,7 @@ class EngineConfig:
 
 
 class SipEngine(abc.ABC):
-    """A SIP user agent for the desk. See the module docstring for the threading rule."""
+    """A SIP user agent for the desk. Its threads: the module docstring."""
 
     def __init__(self, config: EngineConfig, sink: EventSink) -> None:
         self.config = config

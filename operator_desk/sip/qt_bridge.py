@@ -1,14 +1,10 @@
 """A Qt face for a SIP engine: the engine runs on its own QThread, events come back as a
 signal on the GUI thread, commands go to the engine thread as queued calls.
 
-Why a dedicated thread: whatever blocks the polling thread delays the 180 Ringing
-(ENGINE-NOTES), and the GUI thread is the one that blocks (screen pops, layouts). The
-engine is created, polled (a zero-interval QTimer whose ``poll`` waits up to 5 ms in
-pjsua's select), commanded and shut down in that thread only,
-which pjsua2 requires (it is the endpoint's "main thread").
-
-Cross-thread signals are connected only to methods of QObjects living in the receiving
-thread (a lambda or free function would run in the sender's thread, see ENGINE-NOTES).
+Why a dedicated thread, and what runs where: the thread model in
+:mod:`operator_desk.sip.engine`. Cross-thread signals are connected only to methods of
+QObjects living in the receiving thread (a lambda or free function would run in the
+sender's thread, see ENGINE-NOTES).
 """
 
 from __future__ import annotations

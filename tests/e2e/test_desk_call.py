@@ -14,7 +14,7 @@ from operator_desk.core.agent import AgentState
 from operator_desk.core.desk import Desk, OperatorProfile
 from operator_desk.core.library import Library
 from operator_desk.sip.engine import EngineConfig
-from operator_desk.sip.pjsua_engine import PjsuaEngine
+from operator_desk.sip.pjsua import PjsuaEngine
 from operator_desk.sip.qt_bridge import SipBridge
 from operator_desk.ui.controller import DeskController
 from operator_desk.ui.main_window import DeskWindow

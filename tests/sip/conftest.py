@@ -188,17 +188,15 @@ def sipp(tmp_path: Path) -> Iterator[SippFactory]:
 class EngineHarness:
     """A started PjsuaEngine whose events are recorded (and journaled)."""
 
-    def __init__(
-        self, tmp_path: Path, config: EngineConfig, engine_class: type | None = None
-    ) -> None:
+    def __init__(self, tmp_path: Path, config: EngineConfig,
+                 clock: Callable[[], float] = time.monotonic) -> None:
         from operator_desk.sip.engine import fan_out
-        from operator_desk.sip.pjsua_engine import PjsuaEngine
+        from operator_desk.sip.pjsua import PjsuaEngine
 
         self.events: list[object] = []
         self.journal_path = tmp_path / "journal.jsonl"
         self.journal = CallJournal(self.journal_path)
-        cls = engine_class or PjsuaEngine
-        self.engine = cls(config, fan_out(self.journal, self.events.append))
+        self.engine = PjsuaEngine(config, fan_out(self.journal, self.events.append), clock)
         self.engine.start()
 
     @property

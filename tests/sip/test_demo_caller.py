@@ -1,4 +1,4 @@
-"""The demo caller (``python -m operator_desk.sip.demo_caller``) against the real engine."""
+"""The demo caller (``python -m operator_desk.sip.pjsua.demo_caller``) against the real engine."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ from operator_desk.core.calls import CallEnded, EndReason, IncomingCall
 from operator_desk.core.ivr import parse_ivr
 from operator_desk.core.library import Library, default_library_path
 from operator_desk.core.routing import Router
-from operator_desk.sip.demo_caller import FIRST_NAMES, dial_user, load_targets
+from operator_desk.sip.pjsua.demo_caller import FIRST_NAMES, dial_user, load_targets
 
 from .conftest import EngineHarness
 
@@ -26,7 +26,7 @@ REPO = Path(__file__).resolve().parents[2]
 
 def start_caller(tmp_path: Path, *args: str, stdin: Any = subprocess.DEVNULL) -> subprocess.Popen[str]:
     return subprocess.Popen(
-        [sys.executable, "-m", "operator_desk.sip.demo_caller", "--log-file",
+        [sys.executable, "-m", "operator_desk.sip.pjsua.demo_caller", "--log-file",
          str(tmp_path / "caller-pjsua.log"), *args],
         cwd=REPO, stdin=stdin, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
     )

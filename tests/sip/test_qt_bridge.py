@@ -10,7 +10,7 @@ from PySide6.QtCore import QObject, QThread, Slot
 
 from operator_desk.core.calls import CallEnded, CommandFailed, IncomingCall
 from operator_desk.sip.engine import EngineConfig, EventSink
-from operator_desk.sip.pjsua_engine import PjsuaEngine
+from operator_desk.sip.pjsua import PjsuaEngine
 from operator_desk.sip.qt_bridge import SipBridge
 
 from .conftest import SippFactory, free_port

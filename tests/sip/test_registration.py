@@ -158,7 +158,7 @@ def test_call_through_the_registrar_keeps_the_dialed_number(
 
 
 def test_bad_account_settings_are_all_reported(engine_config):
-    from operator_desk.sip.pjsua_engine import PjsuaEngine
+    from operator_desk.sip.pjsua import PjsuaEngine
 
     bad = AccountConfig(registrar="pbx.example", user="", transport="sctp", expires_s=0)
     problems = bad.problems()

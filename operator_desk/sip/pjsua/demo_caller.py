@@ -1,6 +1,6 @@
 """A demo caller: real SIP calls with real RTP audio to the desk, with no PBX.
 
-    python -m operator_desk.sip.demo_caller --target 127.0.0.1:PORT [--interval S]
+    python -m operator_desk.sip.pjsua.demo_caller --target 127.0.0.1:PORT [--interval S]
         [--once NUMBER] [--library PATH] [--tone HZ] [--talk MIN-MAX] [--seed N]
 
 ``operator-desk --demo`` starts this as a second process: the desk listens on loopback
@@ -51,7 +51,7 @@ from operator_desk.core.library import Library, default_library_path
 from operator_desk.core.model import Tenant
 from operator_desk.core.numbers import NumberError, parse_number
 from operator_desk.core.routing import Router
-from operator_desk.sip.pjsua_engine import endpoint_config
+from operator_desk.sip.pjsua.endpoint import endpoint_config
 
 log = logging.getLogger("operator_desk.demo_caller")
 
@@ -491,7 +491,7 @@ def _host_port(text: str) -> str:
 
 
 def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(prog="python -m operator_desk.sip.demo_caller",
+    parser = argparse.ArgumentParser(prog="python -m operator_desk.sip.pjsua.demo_caller",
                                      description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("--target", required=True, type=_host_port,
                         help="the desk's SIP address, e.g. 127.0.0.1:5060")
