@@ -30,8 +30,11 @@ sink
     for anything slow.
 GUI thread
     Gets the events as ``SipBridge.event_received`` (a queued signal) and sends
-    commands to the engine thread as queued calls; a command that raises comes back as
-    a ``CommandFailed`` event.
+    commands to the engine thread as queued calls. A command the engine could not carry
+    out (:class:`SipEngineError`) comes back as a ``CommandFailed`` event; any other
+    exception of a command, and an engine whose ``poll`` keeps failing (then no longer
+    polled), arrive as ``SipBridge.engine_failed`` and are raised on the GUI thread,
+    where the desk's excepthook shows the crash dialog.
 pjmedia clock thread
     The conference bridge's clock calls the audio bridge port's ``onFrameReceived`` /
     ``onFrameRequested`` (:mod:`operator_desk.sip.pjsua.media`) 50 times a second each

@@ -5,6 +5,12 @@ Why a dedicated thread, and what runs where: the thread model in
 :mod:`operator_desk.sip.engine`. Cross-thread signals are connected only to methods of
 QObjects living in the receiving thread (a lambda or free function would run in the
 sender's thread, see ENGINE-NOTES).
+
+What fails where: a command the engine could not carry out (:class:`SipEngineError`)
+comes back as a :class:`CommandFailed` event; anything else a command raises is a bug,
+and so is an engine whose ``poll`` keeps failing (it is then no longer polled): both
+reach the GUI thread as :attr:`SipBridge.engine_failed` and are raised there, so the
+desk's excepthook (the crash reporter) gets them.
 """
 
 from __future__ import annotations
@@ -16,7 +22,7 @@ from collections.abc import Callable
 from PySide6.QtCore import QObject, Qt, QThread, QTimer, Signal, Slot
 
 from operator_desk.core.calls import CommandFailed
-from operator_desk.sip.engine import EventSink, SipEngine
+from operator_desk.sip.engine import EventSink, SipEngine, SipEngineError
 
 log = logging.getLogger(__name__)
 
@@ -31,6 +37,11 @@ long, then goes back to its Qt event loop for queued commands. An INVITE wakes i
 once: INVITE -> 180 stays under sipp's resolution, where a 5 ms timer calling
 ``poll(0)`` gave 4 ms (bench/bench_invite.py ``--block``)."""
 
+POLL_FAILURES_FATAL = 3
+"""An engine whose ``poll`` raised this many times in a row is broken: it is no longer
+polled and the last error goes to the crash reporter. (One failure is logged and the
+next poll tried: a fault tied to one call may pass with it.)"""
+
 
 class _EngineWorker(QObject):
     """Lives in the engine thread; owns the engine."""
@@ -38,18 +49,23 @@ class _EngineWorker(QObject):
     event_ready = Signal(object)
     start_finished = Signal(bool, str, int)
     """ok, error, the port the engine listens on (0 when it did not start)."""
+    failed = Signal(object)
+    """A bug: the exception a command raised, or the last of a poll that kept failing."""
 
     def __init__(self, factory: EngineFactory) -> None:
         super().__init__()
         self._factory = factory
         self._engine: SipEngine | None = None
         self._timer: QTimer | None = None
+        self._poll_failures = 0
 
     @Slot()
     def start(self) -> None:
         try:
             engine = self._factory(self.event_ready.emit)
             engine.start()
+        # Not only SipEngineError: pjsua2 missing or broken, a bad port... the desk must
+        # come up and say the engine did not start (engine_started), not die.
         except Exception as exc:
             log.exception("SIP engine did not start")
             self.start_finished.emit(False, str(exc), 0)
@@ -68,33 +84,47 @@ class _EngineWorker(QObject):
             return
         try:
             self._engine.poll(POLL_WAIT_MS)
-        except Exception:
-            log.exception("SIP engine poll failed")
+        except Exception as exc:  # counted: one is logged, a run of them is a crash
+            self._poll_failures += 1
+            log.exception("SIP engine poll failed (%d in a row)", self._poll_failures)
+            if self._poll_failures >= POLL_FAILURES_FATAL and self._timer is not None:
+                self._timer.stop()  # not deleted inside its own timeout: stop() does that
+                log.critical("SIP engine no longer polled after %d failed polls",
+                             self._poll_failures)
+                self.failed.emit(exc)
+        else:
+            self._poll_failures = 0
+
+    def _stop_polling(self) -> None:
+        timer, self._timer = self._timer, None
+        if timer is not None:
+            timer.stop()
+            timer.setParent(None)  # deleted here, in its own thread
+            del timer
 
     @Slot(str, object, object)
     def run(self, name: str, engine_call: object, command: Command) -> None:
         engine = self._engine
         try:
             if engine is None:
-                raise RuntimeError("SIP engine is not running")
+                raise SipEngineError("SIP engine is not running")
             command(engine)
-        except Exception as exc:
+        except SipEngineError as exc:
             log.warning("SIP command %s failed: %s", name, exc)
             handle = engine_call if isinstance(engine_call, int) else None
             self.event_ready.emit(CommandFailed(name, handle, str(exc), time.time_ns()))
+        except Exception as exc:  # a bug: to the crash reporter, the engine polls on
+            log.exception("SIP command %s raised", name)
+            self.failed.emit(exc)
 
     @Slot()
     def stop(self) -> None:
-        timer, self._timer = self._timer, None
-        if timer is not None:
-            timer.stop()
-            timer.setParent(None)  # deleted here, in its own thread
-            del timer
+        self._stop_polling()
         engine, self._engine = self._engine, None
         if engine is not None:
             try:
                 engine.shutdown()
-            except Exception:
+            except Exception:  # the desk is closing: log it, let the rest shut down
                 log.exception("SIP engine shutdown failed")
 
 
@@ -103,14 +133,20 @@ class SipBridge(QObject):
 
     Signals:
         event_received(object): every engine event (``core.calls`` dataclasses, plus
-            ``CommandFailed`` when a command raised), delivered on the bridge's thread.
+            ``CommandFailed`` when the engine could not carry out a command), delivered
+            on the bridge's thread.
         engine_started(bool, str): the engine started (True) or not, with the error;
             :attr:`listen_port` then holds the port it listens on (the one the system
             chose when the configured port is 0).
+        engine_failed(object): a bug in the engine (the exception a command raised, or
+            the last one of a ``poll`` that kept failing: the engine is then no longer
+            polled). Emitted on the bridge's thread, after which the bridge raises the
+            exception there for ``sys.excepthook`` (the desk's crash reporter).
     """
 
     event_received = Signal(object)
     engine_started = Signal(bool, str)
+    engine_failed = Signal(object)
 
     _command_posted = Signal(str, object, object)
     _stop_requested = Signal()
@@ -124,6 +160,7 @@ class SipBridge(QObject):
         self._thread.started.connect(self._worker.start)
         self._worker.event_ready.connect(self._on_worker_event_ready)
         self._worker.start_finished.connect(self._on_worker_started)
+        self._worker.failed.connect(self._on_worker_failed)
         self._command_posted.connect(self._worker.run)
         self._stop_requested.connect(self._worker.stop, Qt.ConnectionType.BlockingQueuedConnection)
         self._running = False
@@ -145,7 +182,7 @@ class SipBridge(QObject):
         if not self._thread.wait(timeout_ms):
             log.error("SIP engine thread did not stop within %d ms", timeout_ms)
 
-    # -- commands (asynchronous; failures come back as CommandFailed events) ----------
+    # -- commands (asynchronous; refusals come back as CommandFailed events) -----------
     def answer(self, engine_call: int) -> None:
         self._post("answer", engine_call, lambda e: e.answer(engine_call))
 
@@ -204,3 +241,8 @@ class SipBridge(QObject):
     def _on_worker_started(self, ok: bool, error: str, port: int) -> None:
         self.listen_port = port
         self.engine_started.emit(ok, error)
+
+    @Slot(object)
+    def _on_worker_failed(self, exc: BaseException) -> None:
+        self.engine_failed.emit(exc)
+        raise exc  # on the GUI thread: to sys.excepthook, the desk's crash reporter
