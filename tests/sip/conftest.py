@@ -33,6 +33,19 @@ OPERATOR_PASSWORD = "s3cret-Пароль"
 E = TypeVar("E")
 
 
+class ManualClock:
+    """An engine clock the test moves (``PjsuaEngine(..., clock=ManualClock())``)."""
+
+    def __init__(self, start: float = 1000.0) -> None:
+        self.now = start
+
+    def __call__(self) -> float:
+        return self.now
+
+    def advance(self, seconds: float) -> None:
+        self.now += seconds
+
+
 def sipp_binary() -> str:
     path = shutil.which("sipp")
     if path is None:

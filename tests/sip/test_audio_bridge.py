@@ -19,7 +19,6 @@ import shutil
 import subprocess
 import sys
 import tempfile
-import time
 import wave
 from collections.abc import Iterator
 from pathlib import Path
@@ -47,6 +46,7 @@ from operator_desk.sip.audio import (
     list_devices,
 )
 from operator_desk.sip.pjsua.media import AudioBridge
+from tests.conftest import wait_until
 
 pytestmark = [pytest.mark.sip, pytest.mark.timeout(90)]
 
@@ -102,8 +102,19 @@ def run_call(receiver: BridgeReceiver, tmp_path: Path, talk_s: float, *extra: st
     return caller
 
 
-def stop_recorders(pulse: PulseServer) -> None:
-    time.sleep(0.3)
+CAUGHT_UP_BYTES = RATE * 2 // 10
+"""100 ms of a recording: a file grown by this much since a moment holds what played then."""
+
+
+def stop_recorders(pulse: PulseServer, *files: Path) -> None:
+    """Stop the ``parec`` recorders once ``files`` hold all that played until now (a null
+    sink's monitor runs on in silence, so each file keeps growing while it records)."""
+    def size(path: Path) -> int:
+        return path.stat().st_size if path.exists() else 0
+
+    now = {path: size(path) for path in files}
+    wait_until(lambda: all(size(path) >= now[path] + CAUGHT_UP_BYTES for path in files), 5,
+               "the recorders to catch up")
     for proc in pulse.recorders:
         proc.terminate()
         proc.wait(5)
@@ -143,7 +154,7 @@ def test_caller_tone_reaches_the_headset_and_the_microphone_reaches_the_caller(
         in_use = receiver.audio.devices_in_use
     finally:
         receiver.close()
-    stop_recorders(pulse)
+    stop_recorders(pulse, headset_raw, speakers_raw)
     assert receiver.errors == [] and receiver.events == []
     assert in_use == (MIC[1], HEADSET[1])
     library = "operator_desk.sip.pulse" if backend == "pulse" else "sounddevice"
@@ -182,7 +193,9 @@ def test_a_dead_device_mid_call_falls_back_to_the_default(
 
     def unplug() -> None:
         receiver.poll_until(lambda: bridge.devices_in_use[1] == SPEAKERS[1], 5, "the speakers")
-        time.sleep(0.5)
+        slot = bridge.frames.headset
+        receiver.poll_until(lambda: slot.stream.active and slot.last_cb > slot.started_at, 5,
+                            "the speakers playing")
         pulse.record(f"{HEADSET[0]}.monitor", headset_raw)
         # What PortAudio does when a device goes away: the stream ends on its own.
         bridge.frames.headset.stream.abort()
@@ -193,7 +206,7 @@ def test_a_dead_device_mid_call_falls_back_to_the_default(
         stats = bridge.stats()
     finally:
         receiver.close()
-    stop_recorders(pulse)
+    stop_recorders(pulse, headset_raw)
     problems = [e for e in receiver.events if isinstance(e, AudioDeviceProblem)]
     assert [(p.role, p.using) for p in problems] == [("headset", "")], receiver.events
     assert "switching to the system default" in problems[0].message
@@ -208,9 +221,7 @@ def test_unknown_device_falls_back_and_says_so(backend: str, pulse: PulseServer,
     ringer = Ringer(AudioConfig(ringer_device="No Such Speakers"), on_event=events.append)
     try:
         ringer.start()
-        deadline = time.monotonic() + 5
-        while ringer.device_in_use is None and time.monotonic() < deadline:
-            time.sleep(0.05)
+        wait_until(lambda: ringer.device_in_use is not None, 5, "the ringer's device")
         assert ringer.device_in_use == ""
     finally:
         ringer.close()
@@ -227,13 +238,13 @@ def test_ringtone_plays_on_the_ringer_device_only(backend: str, pulse: PulseServ
     ringer = Ringer(AudioConfig(ringer_device=SPEAKERS[1]), on_event=events.append)
     try:
         ringer.start()
-        time.sleep(5.5)  # ~2 s for PulseAudio to start the stream, then a ring cycle
+        # A stream may take ~2 s to start through ALSA's pulse plugin; then one ring cycle.
+        wait_until(lambda: ringer.rings >= 1, 10, "a whole ring cycle played")
         assert ringer.ringing and ringer.device_in_use == SPEAKERS[1]
         ringer.stop()
-        time.sleep(0.3)
     finally:
         ringer.close()
-    stop_recorders(pulse)
+    stop_recorders(pulse, speakers_raw, headset_raw)
     assert events == []
     peak, share, rms = dominant_hz(speakers_raw.read_bytes(), RATE)
     # 440 + 480 Hz: each holds about half of the energy.
@@ -247,9 +258,8 @@ def test_the_settings_microphone_meter_hears_the_microphone(backend: str, pulse:
     meter = MicLevelMeter(MIC[1])
     try:
         meter.start()
-        deadline = time.monotonic() + 8  # PulseAudio takes ~2 s to start a stream
-        while time.monotonic() < deadline and meter.level < 0.05:
-            time.sleep(0.1)
+        # A stream may take ~2 s to start through ALSA's pulse plugin.
+        wait_until(lambda: meter.level > 0.05, 8, "the meter to hear the microphone")
         assert meter.level > 0.05, (meter.level, meter.frames)
     finally:
         meter.close()

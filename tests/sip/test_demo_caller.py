@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
-import time
 from pathlib import Path
 from typing import Any
 
@@ -116,7 +115,6 @@ def test_stdin_commands_and_sigterm(harness: EngineHarness, tmp_path: Path) -> N
     proc.stdin.flush()
     call = harness.wait_event(IncomingCall, timeout=15)
     harness.engine.answer(call.engine_call)
-    time.sleep(0.3)
     harness.poll_until(lambda: any(getattr(e, "new", None) is not None and e.new.value == "active"
                                    for e in harness.events), 5, what="the call to be active")
     proc.terminate()  # SIGTERM: hang up and exit 0

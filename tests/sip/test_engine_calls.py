@@ -362,9 +362,10 @@ CALLS = 100
 def test_a_hundred_calls_in_a_row_all_get_through(harness, sipp: SippFactory):
     """Regression: with the null sound device auto-closed, pjmedia never released a call's
     conference ports; after ~85 calls the bridge was full and every call got 488."""
-    idle_until = time.monotonic() + 1.5  # idle like a desk before its first call: pjsua
-    while time.monotonic() < idle_until:  # closes the unused sound device after 1 s
-        harness.engine.poll(5)
+    # Idle like a desk before its first call, past the time after which pjsua closes an
+    # unused sound device (1 s by default; the engine turns that off).
+    idle_until = time.monotonic() + 1.5
+    harness.poll_until(lambda: time.monotonic() > idle_until, 5, what="the idle second to pass")
     scenario = Path(__file__).resolve().parents[2] / "bench" / "scenarios" / "soak_hold_transfer.xml"
     caller = sipp.start(str(scenario), harness.port, calls=CALLS,
                         extra=["-r", "20", "-l", "1"], timeout_s=60)
@@ -394,6 +395,9 @@ def test_a_hundred_calls_in_a_row_all_get_through(harness, sipp: SippFactory):
         harness.engine.poll(10)
     # Every call's conference ports are given back (3 per call leaked before the fix).
     assert harness.engine.endpoint.mediaActivePorts() <= 4
+    # pjsua never closed the sound device (its log, written long since, would say so).
+    pjsua_log = Path(harness.engine.config.log_file or "").read_text(errors="replace")
+    assert "Closing sound device after idle" not in pjsua_log
 
 
 def test_dtmf_sent_by_sip_info_when_the_pbx_wants_it(tmp_path, sipp: SippFactory, engine_config):

@@ -4,15 +4,24 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import logging
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
 from operator_desk.core.calls import CallEnded, IncomingCall, RegistrationChanged
 from operator_desk.sip.engine import AccountConfig, EngineConfig, SipEngineError
+from tests.conftest import wait_until
 
-from .conftest import OPERATOR, OPERATOR_PASSWORD, EngineHarness, SippFactory
+from .conftest import (
+    OPERATOR,
+    OPERATOR_PASSWORD,
+    EngineHarness,
+    ManualClock,
+    SippFactory,
+)
 from .kamailio import DOMAIN, Kamailio
 
 pytestmark = [pytest.mark.sip, pytest.mark.timeout(60)]
@@ -32,8 +41,17 @@ def account(kamailio: Kamailio, **changes: object) -> AccountConfig:
     return dataclasses.replace(base, **changes)  # type: ignore[arg-type]
 
 
-def start(tmp_path: Path, engine_config: EngineConfig, acc: AccountConfig) -> EngineHarness:
-    return EngineHarness(tmp_path, dataclasses.replace(engine_config, account=acc, log_level=5))
+def start(tmp_path: Path, engine_config: EngineConfig, acc: AccountConfig,
+          clock: Callable[[], float] = time.monotonic) -> EngineHarness:
+    return EngineHarness(tmp_path, dataclasses.replace(engine_config, account=acc, log_level=5),
+                         clock)
+
+
+def reports(caplog: pytest.LogCaptureFixture, text: str) -> int:
+    """How many times the engine logged a registration answer (``failed: 403``...), also
+    the ones it sent no event for (the same answer again)."""
+    return sum(1 for r in caplog.records
+               if r.name == "operator_desk.sip.pjsua.account" and text in r.getMessage())
 
 
 def registrations(h: EngineHarness) -> list[RegistrationChanged]:
@@ -59,11 +77,9 @@ def test_registers_refreshes_and_unregisters(tmp_path, engine_config, kamailio: 
         h.close()
 
     # Shutdown removed the contact (expires 0) before the stack went away. (kamailio
-    # may log after its 200 left: give its log a moment.)
-    deadline = time.monotonic() + 2
-    while not any("expires=0" in x for x in kamailio.lines("SAVED")) and time.monotonic() < deadline:
-        time.sleep(0.05)
-    assert any("expires=0" in line for line in kamailio.lines("SAVED")), kamailio.log()
+    # may log after its 200 left: wait for its log.)
+    wait_until(lambda: any("expires=0" in x for x in kamailio.lines("SAVED")), 2,
+               f"kamailio to save the un-REGISTER:\n{kamailio.log()}")
     last = registrations(h)[-1]
     assert not last.registered and last.code == 200 and last.retry_in_s == 0
 
@@ -79,29 +95,40 @@ def test_registers_refreshes_and_unregisters(tmp_path, engine_config, kamailio: 
     assert regs[0]["account"] == f"sip:{OPERATOR}@{DOMAIN}" and regs[0]["code"] == 200
 
 
-def test_wrong_password_is_reported_and_retried_slowly(tmp_path, engine_config, kamailio):
-    h = start(tmp_path, engine_config, account(kamailio, password="wrong", auth_retry_s=2))
+def test_wrong_password_is_reported_and_retried_slowly(tmp_path, engine_config, kamailio,
+                                                        caplog):
+    caplog.set_level(logging.INFO, logger="operator_desk.sip.pjsua.account")
+    clock = ManualClock()
+    h = start(tmp_path, engine_config, account(kamailio, password="wrong", auth_retry_s=2), clock)
+
+    def authed() -> list[str]:
+        return [x for x in kamailio.lines("REGISTER") if f"auth={OPERATOR}" in x]
+
     try:
         failed = h.wait_event(RegistrationChanged)
         assert not failed.registered
         assert failed.code in (401, 403), failed
         assert failed.reason
         assert failed.retry_in_s == 2
-
-        def authed() -> list[str]:
-            return [x for x in kamailio.lines("REGISTER") if f"auth={OPERATOR}" in x]
-
-        # pjsua gives up at once (no retry storm with a wrong password)...
-        deadline = time.monotonic() + 1.0
-        while time.monotonic() < deadline:
-            h.engine.poll(10)
         assert len(authed()) == 1, kamailio.lines("REGISTER")
-        # ...and the engine's own timer tries again after auth_retry_s.
-        h.poll_until(lambda: len(authed()) == 2, 3, what="a second attempt")
+
+        # The engine's own timer tries again once auth_retry_s passed on its clock...
+        answered = f"failed: {failed.code}"
+        clock.advance(1.5)
+        h.engine.poll(10)
+        assert reports(caplog, answered) == 1 and len(authed()) == 1
+        clock.advance(1.0)
+        h.poll_until(lambda: len(authed()) == 2 and reports(caplog, answered) == 2, 5,
+                     what="the engine's second attempt to be answered")
         assert not kamailio.lines("SAVED")
         assert registrations(h) == [failed]  # same answer: no new event
     finally:
         h.close()
+    # ...and pjsua itself never planned a retry (no storm with a wrong password): its log,
+    # complete once the engine is down, has no re-registration scheduled.
+    pjsua_log = (tmp_path / "pjsua.log").read_text(errors="replace")
+    assert "Scheduling re-registration retry" not in pjsua_log
+    assert len(authed()) == 2, kamailio.lines("REGISTER")
     journal = [json.loads(x) for x in h.journal_path.read_text("utf-8").splitlines()]
     assert [(x["event"], x["registered"], x["code"]) for x in journal] == [
         ("registration", False, failed.code)
@@ -170,10 +197,11 @@ def test_bad_account_settings_are_all_reported(engine_config):
 
 
 def test_tls_transport_starts_and_an_unreachable_registrar_is_reported(
-    tmp_path, engine_config, kamailio: Kamailio
+    tmp_path, engine_config, kamailio: Kamailio, caplog
 ):
     from .conftest import free_port
 
+    caplog.set_level(logging.INFO, logger="operator_desk.sip.pjsua.account")
     # (kamailio here has no TLS module; its TCP port would swallow the handshake until
     # the 10 s TLS timeout.) Nothing listens on this port: refused at once.
     acc = account(kamailio, transport="tls", tls_verify_server=False)
@@ -183,8 +211,8 @@ def test_tls_transport_starts_and_an_unreachable_registrar_is_reported(
         failed = h.wait_event(RegistrationChanged, timeout=5)
         assert not failed.registered and failed.code == 503, failed
         assert failed.retry_in_s == 1
-        retried = time.monotonic() + 3
-        h.poll_until(lambda: time.monotonic() > retried, 5)
+        # pjsua retries by itself after retry_first_s (1 s) and is refused again.
+        h.poll_until(lambda: reports(caplog, "failed: 503") >= 2, 5, what="pjsua's retry")
         assert registrations(h) == [failed]  # retried (same answer): no new event
         assert "transport=TLS" in (tmp_path / "pjsua.log").read_text(errors="replace")
     finally:
