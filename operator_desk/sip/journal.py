@@ -160,7 +160,7 @@ class CallJournal:
                 self._file = self.path.open("a", encoding="utf-8", errors="replace")
             self._file.write(line + "\n")
             self._file.flush()
-        except Exception as exc:  # disk full, permissions, closed file, odd data...
+        except (OSError, ValueError, TypeError) as exc:  # disk full, permissions, closed file, odd data
             if not self._failed:
                 log.error("call journal %s: cannot write: %s", self.path, exc)
             self._failed = True
@@ -179,5 +179,5 @@ class CallJournal:
         if file is not None:
             try:
                 file.close()
-            except Exception as exc:
+            except (OSError, ValueError) as exc:  # the last flush failed (disk full...)
                 log.debug("call journal %s: close failed: %s", self.path, exc)

@@ -47,6 +47,7 @@ from urllib.parse import quote_plus
 
 import pjsua2 as pj
 
+from operator_desk.core.errors import OperatorDeskError
 from operator_desk.core.library import Library, default_library_path
 from operator_desk.core.model import Tenant
 from operator_desk.core.numbers import NumberError, parse_number
@@ -245,7 +246,7 @@ class DemoCaller:
     def guard(self, handler: Any, *args: Any) -> None:
         try:
             handler(*args)
-        except Exception as exc:
+        except Exception as exc:  # into pjsua2 it would abort the process
             log.exception("demo caller callback")
             self.report("error", message=f"{type(exc).__name__}: {exc}")
         except BaseException as exc:
@@ -536,7 +537,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         caller.library = Library.load(args.library or default_library_path())
         caller.targets = load_targets(caller.library)
-    except Exception as exc:  # a broken library still allows --once to a plain number
+    except (OperatorDeskError, OSError) as exc:  # --once to a plain number still works
         log.warning("cannot read the scripts library: %s", exc)
     if args.once is None and not caller.targets:
         print("demo-caller: no tenant numbers in the library to call", file=sys.stderr)
