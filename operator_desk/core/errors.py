@@ -39,6 +39,8 @@ OperatorDeskError                 anything the desk explains to a person
  +-- AudioUnavailableError (RuntimeError)   no audio path for calls (sip.audio)
  |    +-- NoSoundDeviceError      no sound device at all
  +-- PulseError (RuntimeError)    the PulseAudio server cannot be asked (sip.pulse)
+ +-- StudioError                  the script studio cannot read or change a file as asked
+                                  (studio.documents)
 ```
 
 What the desk does with them: the place that can act catches the error it expects

@@ -23,6 +23,7 @@ from typing import Any
 
 from operator_desk.core import schemas
 from operator_desk.core.errors import LibraryError, Problem, closest
+from operator_desk.core.files import DISK, FileSource, decode_text
 from operator_desk.core.greeting import check_template
 from operator_desk.core.hours import HoursError, WeeklyHours
 from operator_desk.core.model import (
@@ -106,18 +107,20 @@ def _rel(root: Path, file: Path) -> str:
         return file.as_posix()
 
 
-def _read_yaml(root: Path, file: Path) -> tuple[LoadedYaml | None, list[Problem]]:
+def _read_yaml(root: Path, file: Path, files: FileSource = DISK
+               ) -> tuple[LoadedYaml | None, list[Problem]]:
     rel = _rel(root, file)
     try:
-        text = file.read_text(encoding="utf-8-sig")
+        raw = files.read_bytes(file)
     except FileNotFoundError:
         return None, [Problem(rel, 0, "file not found")]
-    except UnicodeDecodeError as exc:
-        raw = file.read_bytes()
-        line = raw[: exc.start].count(b"\n") + 1
-        return None, [Problem(rel, line, "not UTF-8 text: save the file as UTF-8")]
     except OSError as exc:
         return None, [Problem(rel, 0, f"cannot read: {exc.strerror}")]
+    try:
+        text = decode_text(raw)
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        return None, [Problem(rel, line, "not UTF-8 text: save the file as UTF-8")]
     loaded = load_yaml(text)
     problems = [Problem(rel, i.line, i.message, i.column, schemas.dotted(i.path))
                 for i in loaded.issues]
@@ -135,8 +138,12 @@ class Library:
     def __init__(self, root: Path) -> None:
         self.root = root
         self.settings = LibrarySettings()
+        self.files: FileSource = DISK
+        """Where files are read from (the script studio lays its unsaved edits over the disk)."""
         self.problems: list[Problem] = []
-        """Problems of the library as a whole (``library.yaml``, conflicts between tenants)."""
+        """Problems of the library as a whole (``library.yaml``, folders that are no tenant)."""
+        self.number_problems: list[Problem] = []
+        """Numbers claimed by more than one tenant (one problem per claim)."""
         self.entries: dict[str, TenantEntry] = {}
         self.number_index: dict[str, str] = {}
         """Number key (see :mod:`operator_desk.core.numbers`) to tenant id."""
@@ -152,8 +159,10 @@ class Library:
     # -- loading --------------------------------------------------------------------
 
     @classmethod
-    def load(cls, root: Path | str) -> Library:
+    def load(cls, root: Path | str, files: FileSource | None = None) -> Library:
         library = cls(Path(root))
+        if files is not None:
+            library.files = files
         library._load()
         return library
 
@@ -174,17 +183,59 @@ class Library:
                         f"name the tenant's file {TENANT_FILE}",
                     ))
                 continue
-            entry = TenantEntry(folder.name, folder)
-            entry.draft, entry.problems = _load_tenant(self.root, folder, self.settings)
-            entry.tenant = entry.draft if not entry.problems else None
-            self.entries[entry.id] = entry
+            self.entries[folder.name] = self._read_entry(folder)
         self._index_numbers()
+
+    def _read_entry(self, folder: Path) -> TenantEntry:
+        entry = TenantEntry(folder.name, folder)
+        entry.draft, entry.problems = _load_tenant(self.root, folder, self.settings, self.files)
+        entry.tenant = entry.draft if not entry.problems else None
+        return entry
+
+    def reload_tenant(self, tenant_id: str) -> TenantEntry | None:
+        """Read one tenant folder again (its script on next use), keeping the others; the
+        number index follows. None (and the tenant forgotten) when the folder is no tenant
+        any more. For the script studio, after an edit."""
+        self.changes += 1
+        folder = self.root / tenant_id
+        if not self.files.is_file(folder / TENANT_FILE):
+            self.entries.pop(tenant_id, None)
+            self._index_numbers()
+            return None
+        entry = self._read_entry(folder)
+        self.entries[tenant_id] = entry
+        self.entries = dict(sorted(self.entries.items()))
+        self._index_numbers()
+        return entry
+
+    def tenant_problems(self, tenant_id: str) -> list[Problem]:
+        """Every problem of one tenant (its files, and numbers it shares with another
+        tenant), sorted by file and line: :meth:`validate` for that tenant alone."""
+        entry = self.entries.get(tenant_id)
+        if entry is None:
+            return []
+        problems = [p for p in self.number_problems if p.file == f"{tenant_id}/{TENANT_FILE}"]
+        problems.extend(self._entry_problems(entry))
+        unique = list(dict.fromkeys(problems))
+        unique.sort(key=lambda p: (p.file, p.line, p.column))
+        return unique
+
+    def _entry_problems(self, entry: TenantEntry) -> list[Problem]:
+        problems = list(entry.problems)
+        if entry.draft is not None:
+            problems.extend(check_greetings(self.root, entry.draft))
+        if entry.tenant is not None:
+            self._ensure_script(entry)
+            problems.extend(entry.script_problems or [])
+        elif entry.draft is not None:
+            problems.extend(_load_script(self.root, entry.draft, self.files)[1])
+        return problems
 
     def _load_settings(self) -> None:
         file = self.root / LIBRARY_FILE
-        if not file.exists():
+        if not self.files.is_file(file):
             return
-        loaded, problems = _read_yaml(self.root, file)
+        loaded, problems = _read_yaml(self.root, file, self.files)
         self.problems.extend(problems)
         if loaded is None or problems:
             return
@@ -203,6 +254,9 @@ class Library:
         )
 
     def _index_numbers(self) -> None:
+        self.number_index = {}
+        self.conflicts = {}
+        self.number_problems = []
         claims: dict[str, list[tuple[str, int]]] = {}
         for entry in self.entries.values():
             if entry.tenant is None:
@@ -217,8 +271,8 @@ class Library:
             self.conflicts[key] = tenants
             for tenant_id, i in owners:
                 others = ", ".join(t for t in tenants if t != tenant_id)
-                line = _number_line(self.root, tenant_id, i)
-                self.problems.append(Problem(
+                line = _number_line(self.root, tenant_id, i, self.files)
+                self.number_problems.append(Problem(
                     f"{tenant_id}/{TENANT_FILE}", line,
                     f"number `{self.entries[tenant_id].tenant.numbers[i]}` ({key}) is also "  # type: ignore[union-attr]
                     f"claimed by {others}: a hotline belongs to one tenant; calls to it get "
@@ -256,7 +310,8 @@ class Library:
 
     def _ensure_script(self, entry: TenantEntry) -> None:
         if entry.script_problems is None and entry.tenant is not None:
-            entry.script, entry.script_problems = _load_script(self.root, entry.tenant)
+            entry.script, entry.script_problems = _load_script(self.root, entry.tenant,
+                                                               self.files)
             self.changes += 1
 
     def script_loaded(self, tenant_id: str) -> bool:
@@ -264,16 +319,9 @@ class Library:
 
     def validate(self) -> list[Problem]:
         """Read everything and return every problem in the library, sorted by file and line."""
-        problems = list(self.problems)
+        problems = [*self.problems, *self.number_problems]
         for entry in self.entries.values():
-            problems.extend(entry.problems)
-            if entry.draft is not None:
-                problems.extend(check_greetings(self.root, entry.draft))
-            if entry.tenant is not None:
-                self._ensure_script(entry)
-                problems.extend(entry.script_problems or [])
-            elif entry.draft is not None:
-                problems.extend(_load_script(self.root, entry.draft)[1])
+            problems.extend(self._entry_problems(entry))
         # Several tenants may report the same conflict; show each line once.
         unique = list(dict.fromkeys(problems))
         unique.sort(key=lambda p: (p.file, p.line, p.column))
@@ -293,18 +341,18 @@ def preparation_order(library: Library, busiest: Iterable[str], limit: int) -> l
     return list(order)[:limit]
 
 
-def _number_line(root: Path, tenant_id: str, index: int) -> int:
-    loaded, _ = _read_yaml(root, root / tenant_id / TENANT_FILE)
+def _number_line(root: Path, tenant_id: str, index: int, files: FileSource) -> int:
+    loaded, _ = _read_yaml(root, root / tenant_id / TENANT_FILE, files)
     return loaded.where(("numbers", index))[0] if loaded else 0
 
 
 # -- tenant.yaml -----------------------------------------------------------------------
 
 
-def _load_tenant(root: Path, folder: Path, settings: LibrarySettings
+def _load_tenant(root: Path, folder: Path, settings: LibrarySettings, files: FileSource = DISK
                  ) -> tuple[Tenant | None, list[Problem]]:
     file = folder / TENANT_FILE
-    loaded, problems = _read_yaml(root, file)
+    loaded, problems = _read_yaml(root, file, files)
     if loaded is None:
         return None, problems
     if problems:
@@ -336,12 +384,12 @@ def _load_tenant(root: Path, folder: Path, settings: LibrarySettings
         gid: Group(gid, g["name"], tuple(g.get("first", ())))
         for gid, g in data.get("groups", {}).items()
     }
-    greetings = _load_greetings(root, folder, ctx, data["greetings"], groups)
+    greetings = _load_greetings(root, folder, ctx, data["greetings"], groups, files)
     banner_data = data["banner"]
     logo = None
     if "logo" in banner_data:
         logo = folder / banner_data["logo"]
-        if not logo.is_file():
+        if not files.is_file(logo):
             ctx.add(("banner", "logo"), f"logo file `{banner_data['logo']}` not found in the "
                                         "tenant folder")
     tables = {
@@ -349,7 +397,7 @@ def _load_tenant(root: Path, folder: Path, settings: LibrarySettings
         for tid, t in data.get("tables", {}).items()
     }
     for tid, spec in tables.items():
-        if not spec.file.is_file():
+        if not files.is_file(spec.file):
             ctx.add(("tables", tid, "file"), f"table file `{data['tables'][tid]['file']}` not found")
     directory = []
     seen_ids: set[str] = set()
@@ -429,7 +477,8 @@ def _hours(ctx: _Context, spec: Mapping[str, Any] | None, path: Path_) -> Weekly
 
 
 def _load_greetings(root: Path, folder: Path, ctx: _Context, data: Mapping[str, Any],
-                    groups: Mapping[str, Group]) -> dict[str, GreetingSource]:
+                    groups: Mapping[str, Group], files: FileSource
+                    ) -> dict[str, GreetingSource]:
     wanted: list[tuple[str, str, Path_]] = []
     for variant in ("default", "after_hours"):
         if variant in data:
@@ -444,7 +493,7 @@ def _load_greetings(root: Path, folder: Path, ctx: _Context, data: Mapping[str, 
     for variant, name, path in wanted:
         file = folder / name
         try:
-            source = file.read_text(encoding="utf-8-sig")
+            source = decode_text(files.read_bytes(file))
         except FileNotFoundError:
             ctx.add(path, f"greeting file `{name}` not found in the tenant folder")
             continue
@@ -460,16 +509,17 @@ def _load_greetings(root: Path, folder: Path, ctx: _Context, data: Mapping[str, 
 # -- questions.yaml and tables -----------------------------------------------------------
 
 
-def _load_script(root: Path, tenant: Tenant) -> tuple[Script | None, list[Problem]]:
+def _load_script(root: Path, tenant: Tenant, files: FileSource = DISK
+                 ) -> tuple[Script | None, list[Problem]]:
     problems: list[Problem] = []
     tables: dict[str, Table] = {}
     for spec in tenant.tables.values():
-        table, table_problems = read_table(root, spec)
+        table, table_problems = read_table(root, spec, files)
         problems.extend(table_problems)
         if table is not None:
             tables[spec.id] = table
     file = tenant.folder / QUESTIONS_FILE
-    loaded, yaml_problems = _read_yaml(root, file)
+    loaded, yaml_problems = _read_yaml(root, file, files)
     problems.extend(yaml_problems)
     if loaded is None or yaml_problems:
         return None, problems
@@ -486,7 +536,7 @@ def _load_script(root: Path, tenant: Tenant) -> tuple[Script | None, list[Proble
         for i, q in enumerate(loaded.data["questions"])
     )
     problems.extend(ctx.problems)
-    problems.extend(_check_group_firsts(root, tenant, seen))
+    problems.extend(_check_group_firsts(root, tenant, seen, files))
     if problems:
         return None, problems
     return Script(questions, tables), []
@@ -560,13 +610,14 @@ def _no_column(col: str, table: Table) -> str:
             + ("" if hint else f"; its columns: {', '.join(table.columns)}"))
 
 
-def _check_group_firsts(root: Path, tenant: Tenant, seen: Mapping[str, int]) -> list[Problem]:
+def _check_group_firsts(root: Path, tenant: Tenant, seen: Mapping[str, int], files: FileSource
+                        ) -> list[Problem]:
     bad = [(gid, i, qid) for gid, g in tenant.groups.items() for i, qid in enumerate(g.first)
            if qid not in seen]
     if not bad:
         return []
     file = tenant.folder / TENANT_FILE
-    loaded, _ = _read_yaml(root, file)
+    loaded, _ = _read_yaml(root, file, files)
     if loaded is None:
         return []
     ctx = _Context(root, file, loaded)
@@ -576,14 +627,15 @@ def _check_group_firsts(root: Path, tenant: Tenant, seen: Mapping[str, int]) -> 
     return ctx.problems
 
 
-def read_table(root: Path, spec: TableSpec) -> tuple[Table | None, list[Problem]]:
+def read_table(root: Path, spec: TableSpec, files: FileSource = DISK
+               ) -> tuple[Table | None, list[Problem]]:
     """Read a reference table's CSV file; every ragged row and encoding error is reported."""
     import csv  # here: a desk started from the library cache reads no tables
     import io
 
     rel = _rel(root, spec.file)
     try:
-        raw = spec.file.read_bytes()
+        raw = files.read_bytes(spec.file)
     except FileNotFoundError:
         return None, [Problem(rel, 0, "table file not found")]
     except OSError as exc:

@@ -68,6 +68,7 @@ LOADING_MODULES = (
     "operator_desk",
     "operator_desk.core",
     "operator_desk.core.errors",
+    "operator_desk.core.files",
     "operator_desk.core.greeting",
     "operator_desk.core.hours",
     "operator_desk.core.library",

@@ -101,15 +101,16 @@ class TenantExistsError(StarterError, FileExistsError):
     """The starter tenant's folder already exists (nothing was written)."""
 
 
-def write_starter_tenant(root: Path, tenant_id: str) -> Path:
-    """Write ``root/tenant_id`` with a working example of every kind of file."""
+def write_starter_tenant(root: Path, tenant_id: str, library: Library | None = None) -> Path:
+    """Write ``root/tenant_id`` with a working example of every kind of file (``library``:
+    the library at ``root`` as already loaded, to find a free placeholder number)."""
     if not _ID.match(tenant_id):
         raise StarterError(f"`{tenant_id}` is not a valid tenant id: use lowercase latin letters, "
                          "digits and hyphens, e.g. `pizza-roma`")
     folder = root / tenant_id
     if folder.exists():
         raise TenantExistsError(f"{folder} already exists; choose another id")
-    number = _free_number(root)
+    number = free_number(root, library)
     (folder / "greetings").mkdir(parents=True)
     (folder / "tables").mkdir()
     (folder / "tenant.yaml").write_text(TENANT_YAML.format(id=tenant_id, number=number),
@@ -122,11 +123,12 @@ def write_starter_tenant(root: Path, tenant_id: str) -> Path:
     return folder
 
 
-def _free_number(root: Path) -> str:
-    """A placeholder hotline no tenant of the library has yet."""
+def free_number(root: Path, library: Library | None = None) -> str:
+    """A placeholder hotline no tenant of the library has yet (``library``: as loaded)."""
     taken: set[str] = set()
-    if root.is_dir():
+    if library is None and root.is_dir():
         library = Library.load(root)
+    if library is not None:
         taken = set(library.number_index) | set(library.conflicts)
     for n in range(1, 10000):
         candidate = f"8-800-000-{n // 100:02d}-{n % 100:02d}"
