@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import TextIO
 
 from operator_desk import __version__
+from operator_desk.cli_studio import add_studio_parser, run_studio
 from operator_desk.core import schemas
 from operator_desk.core.errors import LibraryError
 from operator_desk.core.greeting import CallContext, escape_html, render_fallback, render_greeting
@@ -331,6 +332,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     add_desk_arguments(parser)
     add_library_parser(sub)
     add_settings_parser(sub)
+    add_studio_parser(sub)
     argv = list(sys.argv[1:] if argv is None else argv)
     if argv[:1] == ["demo-caller"]:  # the demo mode's second process (also when frozen)
         from operator_desk.sip.pjsua.demo_caller import main as demo_caller_main
@@ -341,6 +343,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return run_library(args)
     if args.command == "settings":
         return run_settings(args)
+    if args.command == "studio":
+        return run_studio(args)
     # The desk itself only from here: the library and settings commands never load it.
     if args.self_test:
         from operator_desk.selftest import run_self_test

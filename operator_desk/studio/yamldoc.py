@@ -239,10 +239,9 @@ def styled_like(old: Any, new: Any) -> Any:
     """``new`` written the way ``old`` was: the same quotes, a text block stays a block
     while it has several lines, a one-line list stays on one line."""
     if isinstance(new, str) and not isinstance(new, (LiteralScalarString,)):
-        if isinstance(old, LiteralScalarString) and "\n" in new.strip("\n"):
-            return LiteralScalarString(new if new.endswith("\n") else new + "\n")
-        if isinstance(old, LiteralScalarString):
-            return new.strip("\n")
+        if isinstance(old, LiteralScalarString):  # a text block stays one, `|` or `|-`
+            body = new.rstrip("\n")
+            return LiteralScalarString(body + "\n" if old.endswith("\n") else body)
         if isinstance(old, DoubleQuotedScalarString):
             return DoubleQuotedScalarString(new)
         if isinstance(old, SingleQuotedScalarString):
