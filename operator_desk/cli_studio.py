@@ -20,6 +20,7 @@ def run_studio(args: argparse.Namespace) -> int:
 
     import operator_desk.ui  # noqa: F401  (before anything else that needs Qt)
     from operator_desk.core.library import default_library_path
+    from operator_desk.core.library_cache import LibraryCache, default_cache_dir
     from operator_desk.storage.db import data_dir
     from operator_desk.studio.checks import StudioLibrary
     from operator_desk.studio.gaps import LocalGaps
@@ -36,7 +37,7 @@ def run_studio(args: argparse.Namespace) -> int:
     app.setApplicationName("Operator Desk")
     app.setWindowIcon(desk_icon())
     install_translator(app)  # type: ignore[arg-type]
-    session = StudioSession(StudioLibrary(root))
+    session = StudioSession(StudioLibrary(root, LibraryCache(default_cache_dir())))
     window = StudioWindow(session, LocalGaps(data_dir() / "profiles"))
     window.resize(1366, 768)
     window.show()

@@ -23,9 +23,10 @@ from operator_desk.core.cells import check_cell
 from operator_desk.core.desk import Desk, OperatorProfile, PreparedTenant
 from operator_desk.core.errors import Problem
 from operator_desk.core.files import OverlayFiles
+from operator_desk.core.hours import WeeklyHours
 from operator_desk.core.library import TENANT_FILE, Library
+from operator_desk.core.library_cache import LibraryCache
 from operator_desk.core.model import Question, Script
-from operator_desk.core.numbers import NumberError, parse_number
 from operator_desk.core.starter import free_number, write_starter_tenant
 from operator_desk.studio.csvdoc import CsvDocument
 from operator_desk.studio.documents import StudioError
@@ -61,8 +62,10 @@ class TenantSummary:
     id: str
     name: str
     numbers: tuple[str, ...]
-    """As shown to a person: +7 800 555-35-35."""
+    """As the author wrote them (reading 200 tenants' numbers anew would slow the list)."""
     hours: str
+    """Working hours in short (English day names), "24/7" when always open."""
+    weekly: WeeklyHours | None
     loads: bool
     problems: int
     """-1 while not checked yet."""
@@ -71,12 +74,21 @@ class TenantSummary:
 class StudioLibrary:
     """A scripts library as the studio sees it: the disk with unsaved edits laid over it."""
 
-    def __init__(self, root: Path) -> None:
+    def __init__(self, root: Path, cache: LibraryCache | None = None) -> None:
+        """``cache``: the desk's library cache, to start without parsing an unchanged
+        library (and to fill it when it is behind, before anything is edited)."""
         self.root = root
         self.workspaces: dict[str, TenantWorkspace] = {}
         self._edited_key: tuple[tuple[str, int], ...] = ()
         self._edited: dict[Path, bytes | None] = {}
-        self.library = Library.load(root, OverlayFiles(self.edited))
+        if cache is None:
+            self.library = Library.load(root, OverlayFiles(self.edited))
+        else:
+            self.library = cache.load(root)
+            if self.library.stored_changes != self.library.changes:
+                cache.store(self.library)  # as read from disk: nothing is edited yet
+            self.library.files = OverlayFiles(self.edited)
+        self._summaries: dict[str, TenantSummary] = {}
         self._checked: dict[str, int] = {}
         """Tenant → number of problems found when last checked."""
         self.desk = Desk(self.library, OperatorProfile(""))
@@ -107,26 +119,28 @@ class StudioLibrary:
         return ws
 
     def summary(self, tenant_id: str) -> TenantSummary:
+        known = self._summaries.get(tenant_id)
+        if known is None:
+            known = self._summaries[tenant_id] = self._summary(tenant_id)
+        return known
+
+    def _summary(self, tenant_id: str) -> TenantSummary:
         entry = self.library.entries[tenant_id]
         tenant = entry.tenant or entry.draft
-        region = self.library.settings.default_region
-        numbers: list[str] = []
-        for raw in tenant.numbers if tenant else ():
-            try:
-                numbers.append(parse_number(raw, region).display)
-            except NumberError:
-                numbers.append(raw)
+        numbers = list(tenant.numbers) if tenant else []  # as the author wrote them
         hours = ""
         if tenant is not None:
             hours = tenant.business_hours.describe() if tenant.business_hours else "24/7"
         name = tenant.name if tenant else tenant_id
         count = self._checked.get(tenant_id, len(entry.problems) if entry.problems else -1)
-        return TenantSummary(tenant_id, name, tuple(numbers), hours, entry.tenant is not None,
-                             count)
+        weekly = tenant.business_hours if tenant is not None else None
+        return TenantSummary(tenant_id, name, tuple(numbers), hours, weekly,
+                             entry.tenant is not None, count)
 
     def check(self, tenant_id: str) -> TenantCheck:
         """Read the tenant again as edited and validate it; prepare its pop if it loads."""
         start = time.perf_counter()
+        self._summaries.clear()  # names and numbers may have changed, and so may conflicts
         entry = self.library.reload_tenant(tenant_id)
         if entry is None:
             return TenantCheck(tenant_id, [Problem(f"{tenant_id}/{TENANT_FILE}", 0,
@@ -145,6 +159,7 @@ class StudioLibrary:
         """The number of problems of a tenant not open in the studio (for the list)."""
         problems = self.library.tenant_problems(tenant_id)
         self._checked[tenant_id] = len(problems)
+        self._summaries.pop(tenant_id, None)
         return len(problems)
 
     def cell_warnings(self, tenant_id: str) -> list[Problem]:
@@ -191,6 +206,7 @@ class StudioLibrary:
         ws.tenant.set(("name",), name)
         ws.save()
         self.library.reload_tenant(tenant_id)
+        self._summaries.clear()
         return tenant_id
 
     def duplicate_tenant(self, source: str, name: str) -> str:
@@ -206,6 +222,7 @@ class StudioLibrary:
         ws.save()
         self.library.reload_tenant(tenant_id)
         self.workspaces[tenant_id] = ws
+        self._summaries.clear()
         return tenant_id
 
     def prepare_others(self, tenant_ids: Iterable[str]) -> None:

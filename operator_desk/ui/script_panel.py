@@ -420,6 +420,16 @@ class ScriptPanel(QWidget):
             self.tree.expand(index)
         self.question_opened.emit(question_id)
 
+    def refresh_answer(self) -> None:
+        """Render the open question's words and answer again from the script, the table
+        left as it is (the script studio, while the author types an answer)."""
+        if self._question is None or self._current is None or self._current.prepared.script is None:
+            return
+        question = self._current.prepared.script.find(self._question.id)
+        if question is not None:
+            self._question = question
+            self.answer.setHtml(self._answer_html(question))
+
     def go_back(self) -> None:
         if self._history:
             self.open_question(self._history.pop(), remember=False)

@@ -19,7 +19,7 @@ BIN = Path(sys.executable).parent
 def test_every_ui_string_has_a_russian_translation(tmp_path):
     ts = tmp_path / "check.ts"
     shutil.copy(TRANSLATIONS / "operator_desk_ru.ts", ts)
-    sources = sorted(str(p) for p in (REPO / "operator_desk" / "ui").glob("*.py"))
+    sources = sorted(str(p) for p in (REPO / "operator_desk" / "ui").rglob("*.py"))
     subprocess.run([str(BIN / "pyside6-lupdate"), *sources, str(REPO / "operator_desk" / "app.py"),
                     "-ts", str(ts)], check=True, capture_output=True)
     unfinished = [m.findtext("source") for m in ET.parse(ts).getroot().iter("message")

@@ -238,7 +238,7 @@ class GreetingEditor(QWidget):
         if tenant is None and check is not None and check.prepared is not None:
             tenant = check.prepared.tenant
         ctx = self.context.context(tenant)
-        issues = [f"{self.tr('line')} {i.line}: {i.message}" for i in check_template(source)]
+        issues = [self.tr("line {0}: {1}").format(i.line, i.message) for i in check_template(source)]
         unknown = unknown_placeholders(source)
         if unknown and not issues:
             issues = [self.tr("unknown field: {0}").format(", ".join(unknown))]

@@ -128,6 +128,15 @@ class TenantList(QWidget):
                 self.tree.setCurrentItem(item)
         self.tree.blockSignals(False)
 
+    def select(self, tenant_id: str) -> None:
+        """Mark ``tenant_id`` as the current one (without asking to open it again)."""
+        for i in range(self.tree.topLevelItemCount()):
+            item = self.tree.topLevelItem(i)
+            if item.data(0, self.ID_ROLE) == tenant_id and self.tree.currentItem() is not item:
+                self.tree.blockSignals(True)
+                self.tree.setCurrentItem(item)
+                self.tree.blockSignals(False)
+
     def update_tenant(self, tenant_id: str) -> None:
         for i in range(self.tree.topLevelItemCount()):
             item = self.tree.topLevelItem(i)
@@ -136,8 +145,13 @@ class TenantList(QWidget):
 
     def _show(self, item: QTreeWidgetItem, s: TenantSummary) -> None:
         mark = "…" if s.problems < 0 else ("✔" if s.problems == 0 else "✖")
-        numbers = ", ".join(s.numbers[:2]) + (" …" if len(s.numbers) > 2 else "")
-        item.setText(0, f"{mark} {s.name}\n    {numbers}\n    {s.hours}")
+        numbers = (s.numbers[0] if s.numbers else "") + (
+            f"  +{len(s.numbers) - 1}" if len(s.numbers) > 1 else "")
+        days = (self.tr("Mon"), self.tr("Tue"), self.tr("Wed"), self.tr("Thu"), self.tr("Fri"),
+                self.tr("Sat"), self.tr("Sun"))
+        hours = (s.weekly.describe(days, self.tr("closed")) if s.weekly is not None
+                 else self.tr("always open"))
+        item.setText(0, f"{mark} {s.name}\n    {numbers}\n    {hours}")
         tip = (self.tr("not checked yet") if s.problems < 0 else
                self.tr("no problems") if s.problems == 0 else
                self.tr("{0} problem(s)").format(s.problems))

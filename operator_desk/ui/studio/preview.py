@@ -20,7 +20,7 @@ import dataclasses
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from PySide6.QtCore import QSize, Qt, QTime, Signal
+from PySide6.QtCore import QSize, Qt, QTime, QTimer, Signal
 from PySide6.QtWidgets import (
     QApplication,
     QComboBox,
@@ -43,6 +43,8 @@ from operator_desk.core.ivr import DATA_HEADER, DIGITS_HEADER, parse_ivr
 from operator_desk.core.model import Tenant
 from operator_desk.studio.checks import TenantCheck, replace_question
 from operator_desk.studio.operations import Operation, SetQuestionField
+from operator_desk.studio.questions import find as find_question
+from operator_desk.ui.models import QuestionTreeModel
 from operator_desk.ui.pop import BannerWidget, CallerWidget, GreetingWidget
 from operator_desk.ui.script_panel import ScriptPanel
 from operator_desk.ui.studio.session import StudioSession
@@ -293,6 +295,16 @@ class PreviewPane(QWidget):
         self._good_tenant = tenant_id
 
     def _on_session_checked(self, check: TenantCheck) -> None:
+        unchanged = (check.prepared is not None and self._good is not None
+                     and check.tenant_id == self._good_tenant
+                     and check.prepared.tenant == self._good.tenant
+                     and check.prepared.script == self._good.script)
+        if unchanged:
+            # What typing patched in is what the files say: only the search index is new.
+            assert self._good is not None and check.prepared is not None
+            self._good.index = check.prepared.index
+            self.note.hide()
+            return
         if check.prepared is not None:
             self._good, self._good_tenant = check.prepared, check.tenant_id
         entry = self.session.library.library.entries.get(check.tenant_id)
@@ -311,7 +323,7 @@ class PreviewPane(QWidget):
             self.note.show()
         else:
             self.note.hide()
-        self.refresh()
+        QTimer.singleShot(0, self.refresh)  # its own turn of the event loop: a key first
 
     def _on_session_edited(self, op: Operation, _from_widget: bool) -> None:
         """While typing a question's words: patch that question into the preview now."""
@@ -319,14 +331,24 @@ class PreviewPane(QWidget):
             return
         if self._good is None or self._good.script is None:
             return
-        value = op.value if isinstance(op.value, str) else ""
+        doc = self.session.workspace.questions
+        node = find_question(doc, op.question_id)
+        held = doc.get((*node.path, op.key), "") if node is not None else ""
+        value = held if isinstance(held, str) else ""  # exactly as the file will hold it
         self._good.script = replace_question(self._good.script, op.question_id,
                                              **{op.key: value})
-        if op.key == "answer" and op.question_id == self.question:
-            self.view.show_question(self.question)
-            if self.screen is not None:
-                self.screen.view.show_question(self.question)
-            self.refreshed.emit()
+        for view in (self.view, self.screen.view if self.screen is not None else None):
+            if view is None:
+                continue
+            if op.key == "question":
+                model = view.script.tree.model()
+                index = model.index_of(op.question_id) if isinstance(model, QuestionTreeModel) \
+                    else None
+                if index is not None and index.isValid():
+                    model.itemFromIndex(index).setText(value)
+            if op.question_id == self.question:
+                view.script.refresh_answer()
+        self.refreshed.emit()
 
     def show_question(self, question_id: str) -> None:
         """The editor selected this question: open it in the preview."""

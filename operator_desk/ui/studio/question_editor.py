@@ -49,6 +49,15 @@ from operator_desk.ui.studio.template_edit import TemplateEdit
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
 
 
+def _combo(name: str) -> QComboBox:
+    """A combo box that does not widen the form to its longest entry."""
+    combo = QComboBox()
+    combo.setObjectName(name)
+    combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+    combo.setMinimumContentsLength(12)
+    return combo
+
+
 class QuestionTree(QTreeWidget):
     """The tree; a drop asks for a move (``move_requested(id, parent id or '', index)``)
     instead of moving items itself, so that the move is an undoable edit of the file."""
@@ -196,14 +205,12 @@ class QuestionEditor(QWidget):
     def _build_table_box(self) -> QGroupBox:
         box = QGroupBox(self.tr("Reference table under the answer"))
         layout = QFormLayout(box)
-        self.table = QComboBox()
-        self.table.setObjectName("questionTable")
+        self.table = _combo("questionTable")
         self.columns = QListWidget()
         self.columns.setObjectName("questionColumns")
         self.columns.setMaximumHeight(90)
         self.columns.setToolTip(self.tr("Tick the columns to show; none ticked shows all"))
-        self.filter_column = QComboBox()
-        self.filter_column.setObjectName("filterColumn")
+        self.filter_column = _combo("filterColumn")
         self.filter_value = QLineEdit()
         self.filter_value.setObjectName("filterValue")
         self.filter_value.setPlaceholderText("{{ crm.city }}")
@@ -224,12 +231,11 @@ class QuestionEditor(QWidget):
     def _build_actions_box(self) -> QGroupBox:
         box = QGroupBox(self.tr("Buttons for the operator"))
         layout = QFormLayout(box)
-        self.transfer = QComboBox()
-        self.transfer.setObjectName("questionTransfer")
+        self.transfer = _combo("questionTransfer")
         self.callback = QCheckBox(self.tr("Offer a callback request"))
         self.callback.setObjectName("questionCallback")
         self.groups_box = QWidget()
-        self.groups_layout = QHBoxLayout(self.groups_box)
+        self.groups_layout = QVBoxLayout(self.groups_box)
         self.groups_layout.setContentsMargins(0, 0, 0, 0)
         layout.addRow(self.tr("Transfer to"), self.transfer)
         layout.addRow("", self.callback)
@@ -441,7 +447,6 @@ class QuestionEditor(QWidget):
             box.setChecked(self.current in (first or []))
             box.clicked.connect(lambda checked, g=gid: self._on_first_clicked(g, checked))
             self.groups_layout.addWidget(box)
-        self.groups_layout.addStretch(1)
 
     # -- editing -----------------------------------------------------------------------
 

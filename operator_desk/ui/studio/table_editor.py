@@ -136,6 +136,7 @@ class TableEditor(QWidget):
         self.grid.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectItems)
         self.grid.setAlternatingRowColors(True)
         self.grid.horizontalHeader().setStretchLastSection(True)
+        self.grid.horizontalHeader().setResizeContentsPrecision(60)  # widths from 60 rows
         self.column_type = QComboBox()
         self.column_type.setObjectName("columnType")
         type_names = {"text": self.tr("text"), "number": self.tr("number"),

@@ -37,6 +37,7 @@ from operator_desk.ui.studio.table_editor import TableEditor
 from operator_desk.ui.studio.tenant_page import TenantPage
 
 BACKGROUND_CHECK_MS = 0
+LIST_CHECK_DELAY_MS = 200
 
 
 class UndoKeys(QObject):
@@ -186,7 +187,7 @@ class StudioWindow(QMainWindow):
         if first:
             self.open_tenant(first)
         self._pending_list = [t for t in ids if t != first]
-        self._list_timer.start()
+        QTimer.singleShot(LIST_CHECK_DELAY_MS, self._list_timer.start)  # after the first paint
         self.gaps.titles = self._gap_titles()
         self.gaps.reload()
         self.show_page(0)
@@ -203,7 +204,7 @@ class StudioWindow(QMainWindow):
     def open_tenant(self, tenant_id: str) -> None:
         if tenant_id and tenant_id != self.session.tenant_id:
             self.session.open_tenant(tenant_id)
-            self.tenants.fill(tenant_id)
+            self.tenants.select(tenant_id)
             self._update_title()
 
     def new_tenant(self) -> None:
@@ -345,8 +346,10 @@ class StudioWindow(QMainWindow):
 
     def _update_title(self) -> None:
         s = self.session
-        name = s.library.summary(s.tenant_id).name if s.tenant_id else ""
-        dirty = bool(s.tenant_id) and s.workspace.dirty
+        entry = s.library.library.entries.get(s.tenant_id)
+        tenant = (entry.tenant or entry.draft) if entry else None
+        name = tenant.name if tenant else s.tenant_id
+        dirty = bool(s.tenant_id) and not s.stack.isClean()  # cheap: no file is re-encoded
         self.setWindowTitle(self.tr("Script studio — {0}{1}").format(name, " *" if dirty else ""))
 
     def closeEvent(self, event: QCloseEvent) -> None:
