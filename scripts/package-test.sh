@@ -71,6 +71,7 @@ OPERATOR_DESK_MACHINE_CONFIG="$PREFIX/etc/xdg/operator-desk/operator-desk.toml.e
 # The whole desk, offscreen: library, window, engine on loopback, one call from the demo
 # caller (answered, popped, ended).
 "$DESK" --self-test
+"$DESK" studio --self-test
 # And started as an operator starts it: the window and the engine get ready.
 "$DESK" --event-log "$WORK/events.jsonl" --sip-listen 127.0.0.1:25090 >"$WORK/desk.out" 2>&1 &
 desk_pid=$!

@@ -2,9 +2,11 @@
 
 When an operator presses *No ready answer*, the desk keeps a ``script_gap`` item in its
 outbox (tenant, the question the operator was at, what they had typed in the search box,
-the library version). :class:`LocalGaps` reads those from every operator profile on this
-PC; :class:`FileGaps` from a file exported from other desks (JSON, JSON lines or CSV with
-the same fields; :func:`export_gaps` writes one). A floor database, where one is set up,
+the library version). :class:`LocalGaps` reads those, through the desk's own
+:class:`~operator_desk.storage.outbox.OutboxQueue`, from every operator profile on this
+PC (read only, so a running desk is not disturbed); :class:`FileGaps` from a file
+exported from other desks (JSON, JSON lines or CSV with the same fields;
+:func:`export_gaps` writes one). A floor database, where one is set up,
 is one more :class:`GapSource` (not part of this build: see the README).
 
 :func:`group_gaps` gathers them per tenant and per question, with counts and the
@@ -25,11 +27,14 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Protocol
 
+from operator_desk.storage.outbox import OutboxQueue
 from operator_desk.studio.documents import StudioError
 
 log = logging.getLogger(__name__)
 
 GAP_KIND = "script_gap"
+MAX_REPORTS = 100_000
+"""Outbox items read per profile (delivered ones stay until the desk purges them)."""
 FIELDS = ("tenant_id", "question_id", "search_text", "operator", "at", "library_version",
           "call_id")
 
@@ -79,26 +84,20 @@ class LocalGaps:
         except sqlite3.Error as exc:
             log.warning("gap reports: cannot open %s: %s", db, exc)
             return []
+        conn.row_factory = sqlite3.Row
         try:
-            rows = conn.execute("SELECT tenant_id, payload, created_ns FROM outbox WHERE kind = ?"
-                                " ORDER BY created_ns", (GAP_KIND,)).fetchall()
+            items = [i for i in OutboxQueue(conn).items(limit=MAX_REPORTS) if i.kind == GAP_KIND]
         except sqlite3.Error as exc:
             log.warning("gap reports: cannot read %s: %s", db, exc)
             return []
         finally:
             conn.close()
-        out = []
-        for tenant_id, payload, created_ns in rows:
-            try:
-                data = json.loads(payload)
-            except ValueError:
-                continue
-            out.append(GapReport(tenant_id, str(data.get("question_id", "")),
-                                 str(data.get("search_text", "")), profile,
-                                 datetime.fromtimestamp(created_ns / 1e9, UTC),
-                                 str(data.get("library_version", "")),
-                                 str(data.get("call_id", "")), f"this PC ({profile})"))
-        return out
+        return [GapReport(item.tenant_id, str(item.payload.get("question_id", "")),
+                          str(item.payload.get("search_text", "")), profile,
+                          datetime.fromtimestamp(item.created_ns / 1e9, UTC),
+                          str(item.payload.get("library_version", "")),
+                          str(item.payload.get("call_id", "")), f"this PC ({profile})")
+                for item in items]
 
 
 class FileGaps:

@@ -9,12 +9,20 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Protocol
 
 from operator_desk.core.library import QUESTIONS_FILE, TENANT_FILE
 from operator_desk.studio.csvdoc import CsvDocument
 from operator_desk.studio.documents import Document, StudioError, TextDocument, write_atomic
-from operator_desk.studio.operations import Operation
 from operator_desk.studio.yamldoc import MISSING, YamlDocument
+
+
+class Edit(Protocol):
+    """What :meth:`TenantWorkspace.apply` takes: an :class:`~.operations.Operation`."""
+
+    def apply(self, ws: TenantWorkspace) -> None: ...
+
+    def revert(self, ws: TenantWorkspace) -> None: ...
 
 
 class TenantWorkspace:
@@ -127,11 +135,11 @@ class TenantWorkspace:
 
     # -- edits -------------------------------------------------------------------------
 
-    def apply(self, op: Operation) -> None:
+    def apply(self, op: Edit) -> None:
         op.apply(self)
         self.version += 1
 
-    def revert(self, op: Operation) -> None:
+    def revert(self, op: Edit) -> None:
         op.revert(self)
         self.version += 1
 

@@ -70,112 +70,112 @@
 <context>
     <name>CallContextBar</name>
     <message>
-        <location filename="../../operator_desk/ui/studio/preview.py" line="77"/>
+        <location filename="../../operator_desk/ui/studio/preview.py" line="76"/>
         <source>The hotline the caller dialed: routed as the desk routes a call</source>
         <translation>Номер, который набрал абонент; определяется так же, как при звонке</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/studio/preview.py" line="81"/>
+        <location filename="../../operator_desk/ui/studio/preview.py" line="80"/>
         <source>Monday</source>
         <translation>Понедельник</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/studio/preview.py" line="81"/>
+        <location filename="../../operator_desk/ui/studio/preview.py" line="80"/>
         <source>Tuesday</source>
         <translation>Вторник</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/studio/preview.py" line="81"/>
+        <location filename="../../operator_desk/ui/studio/preview.py" line="80"/>
         <source>Wednesday</source>
         <translation>Среда</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/studio/preview.py" line="82"/>
+        <location filename="../../operator_desk/ui/studio/preview.py" line="81"/>
         <source>Thursday</source>
         <translation>Четверг</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/studio/preview.py" line="82"/>
+        <location filename="../../operator_desk/ui/studio/preview.py" line="81"/>
         <source>Friday</source>
         <translation>Пятница</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/studio/preview.py" line="82"/>
+        <location filename="../../operator_desk/ui/studio/preview.py" line="81"/>
         <source>Saturday</source>
         <translation>Суббота</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/studio/preview.py" line="83"/>
+        <location filename="../../operator_desk/ui/studio/preview.py" line="82"/>
         <source>Sunday</source>
         <translation>Воскресенье</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/studio/preview.py" line="88"/>
+        <location filename="../../operator_desk/ui/studio/preview.py" line="87"/>
         <source>The time of the call in the client company&apos;s time zone</source>
         <translation>Время звонка по часовому поясу заказчика</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/studio/preview.py" line="89"/>
+        <location filename="../../operator_desk/ui/studio/preview.py" line="88"/>
         <source>Anna</source>
         <translation>Анна</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/studio/preview.py" line="95"/>
+        <location filename="../../operator_desk/ui/studio/preview.py" line="94"/>
         <source>not sent</source>
         <translation>не передано</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/studio/preview.py" line="98"/>
+        <location filename="../../operator_desk/ui/studio/preview.py" line="97"/>
         <source>e.g. menu=1 or 2</source>
         <translation>напр. menu=1 или 2</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/studio/preview.py" line="99"/>
+        <location filename="../../operator_desk/ui/studio/preview.py" line="98"/>
         <source>What the caller entered in the voice menu: named fields (menu=1;order_no=448812) or just the digits</source>
         <translation>Что абонент ввёл в голосовом меню: поля (menu=1;order_no=448812) или просто цифры</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/studio/preview.py" line="103"/>
+        <location filename="../../operator_desk/ui/studio/preview.py" line="102"/>
         <source>e.g. city=Kazan</source>
         <translation>напр. city=Казань</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/studio/preview.py" line="104"/>
+        <location filename="../../operator_desk/ui/studio/preview.py" line="103"/>
         <source>Fields of the customer card from the CRM, as name=value; separated by ;</source>
         <translation>Поля карточки клиента из CRM: имя=значение, через ;</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/studio/preview.py" line="115"/>
+        <location filename="../../operator_desk/ui/studio/preview.py" line="114"/>
         <source>at</source>
         <translation>в</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/studio/preview.py" line="122"/>
+        <location filename="../../operator_desk/ui/studio/preview.py" line="121"/>
         <source>IVR:</source>
         <translation>IVR:</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/studio/preview.py" line="124"/>
+        <location filename="../../operator_desk/ui/studio/preview.py" line="123"/>
         <source>CRM:</source>
         <translation>CRM:</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/studio/preview.py" line="126"/>
+        <location filename="../../operator_desk/ui/studio/preview.py" line="125"/>
         <source>Hotline</source>
         <translation>Горячая линия</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/studio/preview.py" line="127"/>
+        <location filename="../../operator_desk/ui/studio/preview.py" line="126"/>
         <source>Operator</source>
         <translation>Оператор</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/studio/preview.py" line="128"/>
+        <location filename="../../operator_desk/ui/studio/preview.py" line="127"/>
         <source>Caller</source>
         <translation>Абонент</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/studio/preview.py" line="142"/>
+        <location filename="../../operator_desk/ui/studio/preview.py" line="141"/>
         <source>no group</source>
         <translation>без группы</translation>
     </message>
@@ -359,6 +359,44 @@
         <location filename="../../operator_desk/ui/crash.py" line="151"/>
         <source>Hide details</source>
         <translation>Скрыть подробности</translation>
+    </message>
+</context>
+<context>
+    <name>CsvTableModel</name>
+    <message>
+        <location filename="../../operator_desk/ui/studio/table_editor.py" line="89"/>
+        <source>text</source>
+        <translation>текст</translation>
+    </message>
+    <message>
+        <location filename="../../operator_desk/ui/studio/table_editor.py" line="89"/>
+        <source>number</source>
+        <translation>число</translation>
+    </message>
+    <message>
+        <location filename="../../operator_desk/ui/studio/table_editor.py" line="89"/>
+        <source>money</source>
+        <translation>сумма</translation>
+    </message>
+    <message>
+        <location filename="../../operator_desk/ui/studio/table_editor.py" line="90"/>
+        <source>phone</source>
+        <translation>телефон</translation>
+    </message>
+    <message>
+        <location filename="../../operator_desk/ui/studio/table_editor.py" line="90"/>
+        <source>address</source>
+        <translation>адрес</translation>
+    </message>
+    <message>
+        <location filename="../../operator_desk/ui/studio/table_editor.py" line="91"/>
+        <source>opening hours</source>
+        <translation>часы работы</translation>
+    </message>
+    <message>
+        <location filename="../../operator_desk/ui/studio/table_editor.py" line="91"/>
+        <source>web address</source>
+        <translation>веб-адрес</translation>
     </message>
 </context>
 <context>
@@ -817,102 +855,102 @@
 <context>
     <name>GapsView</name>
     <message>
-        <location filename="../../operator_desk/ui/studio/panels.py" line="180"/>
+        <location filename="../../operator_desk/ui/studio/panels.py" line="181"/>
         <source>This PC&apos;s desks</source>
         <translation>Рабочие места этого компьютера</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/studio/panels.py" line="181"/>
+        <location filename="../../operator_desk/ui/studio/panels.py" line="182"/>
         <source>Open a file…</source>
         <translation>Открыть файл…</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/studio/panels.py" line="183"/>
+        <location filename="../../operator_desk/ui/studio/panels.py" line="184"/>
         <source>Reports exported from other desks (JSON or CSV)</source>
         <translation>Сообщения, выгруженные с других рабочих мест (JSON или CSV)</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/studio/panels.py" line="184"/>
+        <location filename="../../operator_desk/ui/studio/panels.py" line="185"/>
         <source>Export…</source>
         <translation>Выгрузить…</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/studio/panels.py" line="186"/>
+        <location filename="../../operator_desk/ui/studio/panels.py" line="187"/>
         <source>Refresh</source>
         <translation>Обновить</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/studio/panels.py" line="187"/>
+        <location filename="../../operator_desk/ui/studio/panels.py" line="188"/>
         <source>Answer this</source>
         <translation>Ответить на это</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/studio/panels.py" line="189"/>
+        <location filename="../../operator_desk/ui/studio/panels.py" line="190"/>
         <source>Open the question in the editor (or a new question with the operators&apos; words)</source>
         <translation>Открыть вопрос в редакторе (или новый вопрос со словами операторов)</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/studio/panels.py" line="191"/>
+        <location filename="../../operator_desk/ui/studio/panels.py" line="192"/>
         <source>The call floor&apos;s database is not part of this build: export the reports from the desks instead.</source>
         <translation>База колл-центра в этой версии не подключается: выгрузите сообщения с рабочих мест.</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/studio/panels.py" line="197"/>
+        <location filename="../../operator_desk/ui/studio/panels.py" line="198"/>
         <source>Company / question</source>
         <translation>Заказчик / вопрос</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/studio/panels.py" line="197"/>
+        <location filename="../../operator_desk/ui/studio/panels.py" line="198"/>
         <source>Reports</source>
         <translation>Сообщений</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/studio/panels.py" line="198"/>
+        <location filename="../../operator_desk/ui/studio/panels.py" line="199"/>
         <source>What operators typed</source>
         <translation>Что набрали операторы</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/studio/panels.py" line="203"/>
+        <location filename="../../operator_desk/ui/studio/panels.py" line="204"/>
         <source>From</source>
         <translation>Откуда</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/studio/panels.py" line="233"/>
+        <location filename="../../operator_desk/ui/studio/panels.py" line="235"/>
         <source>Gap reports</source>
         <translation>Пробелы</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/studio/panels.py" line="234"/>
+        <location filename="../../operator_desk/ui/studio/panels.py" line="236"/>
         <source>Reports (*.json *.jsonl *.csv)</source>
         <translation>Сообщения (*.json *.jsonl *.csv)</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/studio/panels.py" line="239"/>
+        <location filename="../../operator_desk/ui/studio/panels.py" line="241"/>
         <source>Export gap reports</source>
         <translation>Выгрузить сообщения о пробелах</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/studio/panels.py" line="241"/>
+        <location filename="../../operator_desk/ui/studio/panels.py" line="243"/>
         <source>JSON lines (*.jsonl)</source>
         <translation>JSON lines (*.jsonl)</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/studio/panels.py" line="244"/>
+        <location filename="../../operator_desk/ui/studio/panels.py" line="246"/>
         <source>{0} report(s) written to {1}</source>
         <translation>Сообщений записано: {0}, файл {1}</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/studio/panels.py" line="259"/>
+        <location filename="../../operator_desk/ui/studio/panels.py" line="261"/>
         <source>(at the top of the tree)</source>
         <translation>(в начале дерева)</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/studio/panels.py" line="270"/>
+        <location filename="../../operator_desk/ui/studio/panels.py" line="274"/>
         <source>{0} report(s)</source>
         <translation>сообщений: {0}</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/studio/panels.py" line="272"/>
+        <location filename="../../operator_desk/ui/studio/panels.py" line="276"/>
         <source>No reports yet: operators file one with “No ready answer”.</source>
         <translation>Сообщений пока нет: оператор отправляет его кнопкой «Нет готового ответа».</translation>
     </message>
@@ -920,100 +958,100 @@
 <context>
     <name>GreetingEditor</name>
     <message>
-        <location filename="../../operator_desk/ui/studio/greeting_editor.py" line="46"/>
+        <location filename="../../operator_desk/ui/studio/greeting_editor.py" line="47"/>
         <source>+ After hours</source>
         <translation>+ В нерабочее время</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/studio/greeting_editor.py" line="48"/>
+        <location filename="../../operator_desk/ui/studio/greeting_editor.py" line="49"/>
         <source>+ For a group…</source>
         <translation>+ Для группы…</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/studio/greeting_editor.py" line="50"/>
+        <location filename="../../operator_desk/ui/studio/greeting_editor.py" line="51"/>
         <source>Remove</source>
         <translation>Убрать</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/studio/greeting_editor.py" line="70"/>
+        <location filename="../../operator_desk/ui/studio/greeting_editor.py" line="71"/>
         <source>Variants</source>
         <translation>Варианты</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/studio/greeting_editor.py" line="78"/>
+        <location filename="../../operator_desk/ui/studio/greeting_editor.py" line="79"/>
         <source>What the operator says first</source>
         <translation>Что оператор говорит первым</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/studio/greeting_editor.py" line="83"/>
+        <location filename="../../operator_desk/ui/studio/greeting_editor.py" line="84"/>
         <source>For the call set in the preview it reads:</source>
         <translation>Для звонка, заданного в просмотре, звучит так:</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/studio/greeting_editor.py" line="116"/>
-        <location filename="../../operator_desk/ui/studio/greeting_editor.py" line="257"/>
+        <location filename="../../operator_desk/ui/studio/greeting_editor.py" line="117"/>
+        <location filename="../../operator_desk/ui/studio/greeting_editor.py" line="258"/>
         <source>Default</source>
         <translation>Обычное</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/studio/greeting_editor.py" line="116"/>
-        <location filename="../../operator_desk/ui/studio/greeting_editor.py" line="257"/>
+        <location filename="../../operator_desk/ui/studio/greeting_editor.py" line="117"/>
+        <location filename="../../operator_desk/ui/studio/greeting_editor.py" line="258"/>
         <source>After hours</source>
         <translation>В нерабочее время</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/studio/greeting_editor.py" line="123"/>
-        <location filename="../../operator_desk/ui/studio/greeting_editor.py" line="259"/>
+        <location filename="../../operator_desk/ui/studio/greeting_editor.py" line="124"/>
+        <location filename="../../operator_desk/ui/studio/greeting_editor.py" line="260"/>
         <source>For «{0}»</source>
         <translation>Для «{0}»</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/studio/greeting_editor.py" line="175"/>
+        <location filename="../../operator_desk/ui/studio/greeting_editor.py" line="176"/>
         <source>add the after-hours greeting</source>
         <translation>добавление приветствия для нерабочего времени</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/studio/greeting_editor.py" line="188"/>
+        <location filename="../../operator_desk/ui/studio/greeting_editor.py" line="189"/>
         <source>Every operator group has its greeting; add a group on the Company page first</source>
         <translation>У каждой группы операторов уже есть приветствие; сначала добавьте группу на странице «Заказчик»</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/studio/greeting_editor.py" line="191"/>
+        <location filename="../../operator_desk/ui/studio/greeting_editor.py" line="192"/>
         <source>Greeting for a group</source>
         <translation>Приветствие для группы</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/studio/greeting_editor.py" line="192"/>
+        <location filename="../../operator_desk/ui/studio/greeting_editor.py" line="193"/>
         <source>Operator group:</source>
         <translation>Группа операторов:</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/studio/greeting_editor.py" line="203"/>
+        <location filename="../../operator_desk/ui/studio/greeting_editor.py" line="204"/>
         <source>add a group greeting</source>
         <translation>добавление приветствия группы</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/studio/greeting_editor.py" line="219"/>
+        <location filename="../../operator_desk/ui/studio/greeting_editor.py" line="220"/>
         <source>remove the greeting</source>
         <translation>удаление приветствия</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/studio/greeting_editor.py" line="241"/>
+        <location filename="../../operator_desk/ui/studio/greeting_editor.py" line="242"/>
         <source>line {0}: {1}</source>
         <translation>строка {0}: {1}</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/studio/greeting_editor.py" line="244"/>
+        <location filename="../../operator_desk/ui/studio/greeting_editor.py" line="245"/>
         <source>unknown field: {0}</source>
         <translation>неизвестное поле: {0}</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/studio/greeting_editor.py" line="256"/>
+        <location filename="../../operator_desk/ui/studio/greeting_editor.py" line="257"/>
         <source>(cannot be shown: {0})</source>
         <translation>(не показать: {0})</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/studio/greeting_editor.py" line="260"/>
+        <location filename="../../operator_desk/ui/studio/greeting_editor.py" line="261"/>
         <source>For this call the desk uses the greeting: {0}</source>
         <translation>Для этого звонка используется приветствие: {0}</translation>
     </message>
@@ -1266,32 +1304,32 @@
 <context>
     <name>PreviewPane</name>
     <message>
-        <location filename="../../operator_desk/ui/studio/preview.py" line="255"/>
+        <location filename="../../operator_desk/ui/studio/preview.py" line="258"/>
         <source>Operator&apos;s screen…</source>
         <translation>Экран оператора…</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/studio/preview.py" line="257"/>
+        <location filename="../../operator_desk/ui/studio/preview.py" line="260"/>
         <source>The same preview in a window of the operator&apos;s screen size (Ctrl+Shift+P)</source>
         <translation>Тот же просмотр в окне размером с экран оператора (Ctrl+Shift+P)</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/studio/preview.py" line="263"/>
+        <location filename="../../operator_desk/ui/studio/preview.py" line="266"/>
         <source>&lt;b&gt;Preview&lt;/b&gt;: what the operator sees</source>
         <translation>&lt;b&gt;Просмотр&lt;/b&gt;: что видит оператор</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/studio/preview.py" line="316"/>
+        <location filename="../../operator_desk/ui/studio/preview.py" line="319"/>
         <source>The files have {0} problem(s) (listed below); the preview shows the last version without errors.</source>
         <translation>В файлах есть ошибки ({0}, список ниже); просмотр показывает последний вариант без ошибок.</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/studio/preview.py" line="321"/>
+        <location filename="../../operator_desk/ui/studio/preview.py" line="324"/>
         <source>The files have {0} problem(s) (listed below); fix them to see the preview.</source>
         <translation>В файлах есть ошибки ({0}, список ниже); исправьте их, чтобы увидеть просмотр.</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/studio/preview.py" line="394"/>
+        <location filename="../../operator_desk/ui/studio/preview.py" line="397"/>
         <source>Operator&apos;s screen, {0}×{1}</source>
         <translation>Экран оператора, {0}×{1}</translation>
     </message>
@@ -1299,32 +1337,32 @@
 <context>
     <name>ProblemsPanel</name>
     <message>
-        <location filename="../../operator_desk/ui/studio/panels.py" line="51"/>
+        <location filename="../../operator_desk/ui/studio/panels.py" line="52"/>
         <source>Where</source>
         <translation>Где</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/studio/panels.py" line="51"/>
+        <location filename="../../operator_desk/ui/studio/panels.py" line="52"/>
         <source>Problem</source>
         <translation>Ошибка</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/studio/panels.py" line="65"/>
+        <location filename="../../operator_desk/ui/studio/panels.py" line="66"/>
         <source>error</source>
         <translation>ошибка</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/studio/panels.py" line="66"/>
+        <location filename="../../operator_desk/ui/studio/panels.py" line="67"/>
         <source>warning</source>
         <translation>предупреждение</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/studio/panels.py" line="74"/>
+        <location filename="../../operator_desk/ui/studio/panels.py" line="75"/>
         <source>✔ No problems: the desk can load this company&apos;s script as it is now.</source>
         <translation>✔ Ошибок нет: рабочее место загрузит сценарий этого заказчика в таком виде.</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/studio/panels.py" line="78"/>
+        <location filename="../../operator_desk/ui/studio/panels.py" line="79"/>
         <source>{0} error(s), {1} warning(s). Click one to go there.</source>
         <translation>Ошибок: {0}, предупреждений: {1}. Щёлкните строку, чтобы перейти к месту.</translation>
     </message>
@@ -2076,47 +2114,47 @@
         <translation>В этой библиотеке нет заказчика «{0}»</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/studio/window.py" line="320"/>
+        <location filename="../../operator_desk/ui/studio/window.py" line="325"/>
         <source>Changed on disk</source>
         <translation>Изменено на диске</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/studio/window.py" line="321"/>
+        <location filename="../../operator_desk/ui/studio/window.py" line="326"/>
         <source>Someone changed these files since the studio read them: {0}. Save over them?</source>
         <translation>Эти файлы изменили, пока они были открыты в студии: {0}. Записать поверх?</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/studio/window.py" line="326"/>
+        <location filename="../../operator_desk/ui/studio/window.py" line="331"/>
         <source>Save with problems?</source>
         <translation>Сохранить с ошибками?</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/studio/window.py" line="327"/>
+        <location filename="../../operator_desk/ui/studio/window.py" line="332"/>
         <source>The files have {0} problem(s); the desk will not load this company&apos;s script until they are fixed (its other companies keep working). Save anyway?</source>
         <translation>В файлах есть ошибки ({0}); пока они не исправлены, рабочее место не загрузит сценарий этого заказчика (остальные заказчики работают). Всё равно сохранить?</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/studio/window.py" line="337"/>
+        <location filename="../../operator_desk/ui/studio/window.py" line="342"/>
         <source>Publish</source>
         <translation>Опубликовать</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/studio/window.py" line="338"/>
+        <location filename="../../operator_desk/ui/studio/window.py" line="343"/>
         <source>Save the changes before publishing?</source>
         <translation>Сохранить изменения перед публикацией?</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/studio/window.py" line="353"/>
+        <location filename="../../operator_desk/ui/studio/window.py" line="358"/>
         <source>Script studio — {0}{1}</source>
         <translation>Студия сценариев — {0}{1}</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/studio/window.py" line="361"/>
+        <location filename="../../operator_desk/ui/studio/window.py" line="366"/>
         <source>Unsaved changes</source>
         <translation>Несохранённые изменения</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/studio/window.py" line="362"/>
+        <location filename="../../operator_desk/ui/studio/window.py" line="367"/>
         <source>Save the changes to {0}?</source>
         <translation>Сохранить изменения в {0}?</translation>
     </message>
@@ -2124,225 +2162,225 @@
 <context>
     <name>TableEditor</name>
     <message>
-        <location filename="../../operator_desk/ui/studio/table_editor.py" line="114"/>
+        <location filename="../../operator_desk/ui/studio/table_editor.py" line="119"/>
         <source>New table…</source>
         <translation>Новая таблица…</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/studio/table_editor.py" line="116"/>
-        <location filename="../../operator_desk/ui/studio/table_editor.py" line="318"/>
+        <location filename="../../operator_desk/ui/studio/table_editor.py" line="121"/>
+        <location filename="../../operator_desk/ui/studio/table_editor.py" line="323"/>
         <source>Delete table</source>
         <translation>Удалить таблицу</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/studio/table_editor.py" line="120"/>
+        <location filename="../../operator_desk/ui/studio/table_editor.py" line="125"/>
         <source>The table&apos;s title, as the operator sees it</source>
         <translation>Заголовок таблицы, как его видит оператор</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/studio/table_editor.py" line="123"/>
+        <location filename="../../operator_desk/ui/studio/table_editor.py" line="128"/>
         <source>The column that names a row (what search results show)</source>
         <translation>Столбец, который называет строку (его показывает поиск)</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/studio/table_editor.py" line="125"/>
+        <location filename="../../operator_desk/ui/studio/table_editor.py" line="130"/>
         <source>Table</source>
         <translation>Таблица</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/studio/table_editor.py" line="130"/>
+        <location filename="../../operator_desk/ui/studio/table_editor.py" line="135"/>
         <source>Title</source>
         <translation>Заголовок</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/studio/table_editor.py" line="132"/>
+        <location filename="../../operator_desk/ui/studio/table_editor.py" line="137"/>
         <source>Rows named by</source>
         <translation>Строку называет столбец</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/studio/table_editor.py" line="142"/>
+        <location filename="../../operator_desk/ui/studio/table_editor.py" line="147"/>
         <source>text</source>
         <translation>текст</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/studio/table_editor.py" line="142"/>
+        <location filename="../../operator_desk/ui/studio/table_editor.py" line="147"/>
         <source>number</source>
         <translation>число</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/studio/table_editor.py" line="143"/>
+        <location filename="../../operator_desk/ui/studio/table_editor.py" line="148"/>
         <source>money</source>
         <translation>сумма</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/studio/table_editor.py" line="143"/>
+        <location filename="../../operator_desk/ui/studio/table_editor.py" line="148"/>
         <source>phone</source>
         <translation>телефон</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/studio/table_editor.py" line="144"/>
+        <location filename="../../operator_desk/ui/studio/table_editor.py" line="149"/>
         <source>address</source>
         <translation>адрес</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/studio/table_editor.py" line="144"/>
+        <location filename="../../operator_desk/ui/studio/table_editor.py" line="149"/>
         <source>opening hours</source>
         <translation>часы работы</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/studio/table_editor.py" line="145"/>
+        <location filename="../../operator_desk/ui/studio/table_editor.py" line="150"/>
         <source>web address</source>
         <translation>веб-адрес</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/studio/table_editor.py" line="149"/>
+        <location filename="../../operator_desk/ui/studio/table_editor.py" line="154"/>
         <source>+ Row</source>
         <translation>+ Строка</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/studio/table_editor.py" line="151"/>
+        <location filename="../../operator_desk/ui/studio/table_editor.py" line="156"/>
         <source>A new row under the selected one (Ctrl+Insert)</source>
         <translation>Новая строка под выбранной (Ctrl+Insert)</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/studio/table_editor.py" line="152"/>
+        <location filename="../../operator_desk/ui/studio/table_editor.py" line="157"/>
         <source>Delete rows</source>
         <translation>Удалить строки</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/studio/table_editor.py" line="154"/>
+        <location filename="../../operator_desk/ui/studio/table_editor.py" line="159"/>
         <source>Delete the selected rows (Ctrl+Delete)</source>
         <translation>Удалить выбранные строки (Ctrl+Delete)</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/studio/table_editor.py" line="155"/>
+        <location filename="../../operator_desk/ui/studio/table_editor.py" line="160"/>
         <source>+ Column…</source>
         <translation>+ Столбец…</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/studio/table_editor.py" line="157"/>
+        <location filename="../../operator_desk/ui/studio/table_editor.py" line="162"/>
         <source>Rename…</source>
         <translation>Переименовать…</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/studio/table_editor.py" line="159"/>
+        <location filename="../../operator_desk/ui/studio/table_editor.py" line="164"/>
         <source>Delete column</source>
         <translation>Удалить столбец</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/studio/table_editor.py" line="161"/>
+        <location filename="../../operator_desk/ui/studio/table_editor.py" line="166"/>
         <source>Import…</source>
         <translation>Загрузить…</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/studio/table_editor.py" line="163"/>
+        <location filename="../../operator_desk/ui/studio/table_editor.py" line="168"/>
         <source>Replace the rows with an Excel (.xlsx) or CSV file, after showing what changes</source>
         <translation>Заменить строки данными из файла Excel (.xlsx) или CSV, сначала показав, что изменится</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/studio/table_editor.py" line="165"/>
+        <location filename="../../operator_desk/ui/studio/table_editor.py" line="170"/>
         <source>Export…</source>
         <translation>Выгрузить…</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/studio/table_editor.py" line="167"/>
+        <location filename="../../operator_desk/ui/studio/table_editor.py" line="172"/>
         <source>Save the table as an Excel workbook (.xlsx)</source>
         <translation>Сохранить таблицу как книгу Excel (.xlsx)</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/studio/table_editor.py" line="284"/>
+        <location filename="../../operator_desk/ui/studio/table_editor.py" line="289"/>
         <source>Column:</source>
         <translation>Столбец:</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/studio/table_editor.py" line="288"/>
+        <location filename="../../operator_desk/ui/studio/table_editor.py" line="293"/>
         <source>Column «{0}» holds</source>
         <translation>В столбце «{0}»</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/studio/table_editor.py" line="295"/>
+        <location filename="../../operator_desk/ui/studio/table_editor.py" line="300"/>
         <source>New table</source>
         <translation>Новая таблица</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/studio/table_editor.py" line="296"/>
+        <location filename="../../operator_desk/ui/studio/table_editor.py" line="301"/>
         <source>What is in the table (its title)?</source>
         <translation>Что в таблице (её заголовок)?</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/studio/table_editor.py" line="302"/>
+        <location filename="../../operator_desk/ui/studio/table_editor.py" line="307"/>
         <source>Name</source>
         <translation>Название</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/studio/table_editor.py" line="303"/>
+        <location filename="../../operator_desk/ui/studio/table_editor.py" line="308"/>
         <source>add the table «{0}»</source>
         <translation>добавление таблицы «{0}»</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/studio/table_editor.py" line="319"/>
+        <location filename="../../operator_desk/ui/studio/table_editor.py" line="324"/>
         <source>These questions show the table: {0}. Delete it anyway? (Ctrl+Z brings it back)</source>
         <translation>Эту таблицу показывают вопросы: {0}. Всё равно удалить? (Ctrl+Z вернёт)</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/studio/table_editor.py" line="325"/>
+        <location filename="../../operator_desk/ui/studio/table_editor.py" line="330"/>
         <source>delete the table</source>
         <translation>удаление таблицы</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/studio/table_editor.py" line="384"/>
+        <location filename="../../operator_desk/ui/studio/table_editor.py" line="389"/>
         <source>delete rows</source>
         <translation>удаление строк</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/studio/table_editor.py" line="389"/>
+        <location filename="../../operator_desk/ui/studio/table_editor.py" line="394"/>
         <source>New column</source>
         <translation>Новый столбец</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/studio/table_editor.py" line="389"/>
-        <location filename="../../operator_desk/ui/studio/table_editor.py" line="416"/>
+        <location filename="../../operator_desk/ui/studio/table_editor.py" line="394"/>
+        <location filename="../../operator_desk/ui/studio/table_editor.py" line="421"/>
         <source>Column name:</source>
         <translation>Название столбца:</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/studio/table_editor.py" line="394"/>
-        <location filename="../../operator_desk/ui/studio/table_editor.py" line="422"/>
+        <location filename="../../operator_desk/ui/studio/table_editor.py" line="399"/>
+        <location filename="../../operator_desk/ui/studio/table_editor.py" line="427"/>
         <source>The table already has a column «{0}»</source>
         <translation>В таблице уже есть столбец «{0}»</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/studio/table_editor.py" line="409"/>
+        <location filename="../../operator_desk/ui/studio/table_editor.py" line="414"/>
         <source>delete the column «{0}»</source>
         <translation>удаление столбца «{0}»</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/studio/table_editor.py" line="416"/>
+        <location filename="../../operator_desk/ui/studio/table_editor.py" line="421"/>
         <source>Rename column</source>
         <translation>Переименовать столбец</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/studio/table_editor.py" line="424"/>
+        <location filename="../../operator_desk/ui/studio/table_editor.py" line="429"/>
         <source>rename the column «{0}»</source>
         <translation>переименование столбца «{0}»</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/studio/table_editor.py" line="459"/>
+        <location filename="../../operator_desk/ui/studio/table_editor.py" line="464"/>
         <source>Import a table</source>
         <translation>Загрузить таблицу</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/studio/table_editor.py" line="460"/>
+        <location filename="../../operator_desk/ui/studio/table_editor.py" line="465"/>
         <source>Spreadsheets (*.xlsx *.xlsm *.csv)</source>
         <translation>Таблицы (*.xlsx *.xlsm *.csv)</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/studio/table_editor.py" line="488"/>
+        <location filename="../../operator_desk/ui/studio/table_editor.py" line="493"/>
         <source>Export the table</source>
         <translation>Выгрузить таблицу</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/studio/table_editor.py" line="489"/>
+        <location filename="../../operator_desk/ui/studio/table_editor.py" line="494"/>
         <source>Excel workbook (*.xlsx)</source>
         <translation>Книга Excel (*.xlsx)</translation>
     </message>
@@ -2436,87 +2474,87 @@
 <context>
     <name>TenantList</name>
     <message>
-        <location filename="../../operator_desk/ui/studio/panels.py" line="102"/>
+        <location filename="../../operator_desk/ui/studio/panels.py" line="103"/>
         <source>New company…</source>
         <translation>Новый заказчик…</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/studio/panels.py" line="104"/>
+        <location filename="../../operator_desk/ui/studio/panels.py" line="105"/>
         <source>A new client company from the starter (Ctrl+N)</source>
         <translation>Новый заказчик по образцу (Ctrl+N)</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/studio/panels.py" line="105"/>
+        <location filename="../../operator_desk/ui/studio/panels.py" line="106"/>
         <source>Duplicate…</source>
         <translation>Копия…</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/studio/panels.py" line="107"/>
+        <location filename="../../operator_desk/ui/studio/panels.py" line="108"/>
         <source>A copy of the selected company, with a new name and a placeholder hotline</source>
         <translation>Копия выбранного заказчика с новым названием и временным номером</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/studio/panels.py" line="114"/>
+        <location filename="../../operator_desk/ui/studio/panels.py" line="115"/>
         <source>&lt;b&gt;Client companies&lt;/b&gt;</source>
         <translation>&lt;b&gt;Заказчики&lt;/b&gt;</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/studio/panels.py" line="150"/>
+        <location filename="../../operator_desk/ui/studio/panels.py" line="151"/>
         <source>Mon</source>
         <translation>пн</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/studio/panels.py" line="150"/>
+        <location filename="../../operator_desk/ui/studio/panels.py" line="151"/>
         <source>Tue</source>
         <translation>вт</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/studio/panels.py" line="150"/>
+        <location filename="../../operator_desk/ui/studio/panels.py" line="151"/>
         <source>Wed</source>
         <translation>ср</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/studio/panels.py" line="150"/>
+        <location filename="../../operator_desk/ui/studio/panels.py" line="151"/>
         <source>Thu</source>
         <translation>чт</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/studio/panels.py" line="150"/>
+        <location filename="../../operator_desk/ui/studio/panels.py" line="151"/>
         <source>Fri</source>
         <translation>пт</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/studio/panels.py" line="151"/>
+        <location filename="../../operator_desk/ui/studio/panels.py" line="152"/>
         <source>Sat</source>
         <translation>сб</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/studio/panels.py" line="151"/>
+        <location filename="../../operator_desk/ui/studio/panels.py" line="152"/>
         <source>Sun</source>
         <translation>вс</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/studio/panels.py" line="152"/>
+        <location filename="../../operator_desk/ui/studio/panels.py" line="153"/>
         <source>closed</source>
         <translation>выходной</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/studio/panels.py" line="153"/>
+        <location filename="../../operator_desk/ui/studio/panels.py" line="154"/>
         <source>always open</source>
         <translation>круглосуточно</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/studio/panels.py" line="155"/>
+        <location filename="../../operator_desk/ui/studio/panels.py" line="156"/>
         <source>not checked yet</source>
         <translation>ещё не проверен</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/studio/panels.py" line="156"/>
+        <location filename="../../operator_desk/ui/studio/panels.py" line="157"/>
         <source>no problems</source>
         <translation>ошибок нет</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/studio/panels.py" line="157"/>
+        <location filename="../../operator_desk/ui/studio/panels.py" line="158"/>
         <source>{0} problem(s)</source>
         <translation>ошибок: {0}</translation>
     </message>

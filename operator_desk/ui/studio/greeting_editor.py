@@ -43,6 +43,7 @@ class GreetingEditor(QWidget):
         self.session, self.context = session, context
         self.variants = QListWidget()
         self.variants.setObjectName("greetingVariants")
+        self.variants.setWordWrap(True)
         self.add_after_hours = QPushButton(self.tr("+ After hours"))
         self.add_after_hours.setObjectName("addAfterHours")
         self.add_group = QPushButton(self.tr("+ For a group…"))

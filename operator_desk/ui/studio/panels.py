@@ -10,6 +10,7 @@ Signals:
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
@@ -214,7 +215,8 @@ class GapsView(QWidget):
         layout.addWidget(self.floor_note)
         layout.addWidget(self.tree, 1)
         layout.addLayout(bottom)
-        self.titles: dict[tuple[str, str], str] = {}
+        self.title_of: Callable[[str, str], str] = lambda tenant, question: question or tenant
+        """(tenant id, question id or '') → what to call it (the window knows the scripts)."""
         self._reports: list = []
         self.source.activated.connect(lambda _: self.reload())
         self.open_file.clicked.connect(self._on_open_file_clicked)
@@ -252,11 +254,11 @@ class GapsView(QWidget):
             self.status.setText(str(exc))
         self.tree.clear()
         for tenant_id, groups in group_gaps(self._reports).items():
-            top = QTreeWidgetItem([self.titles.get((tenant_id, ""), tenant_id),
+            top = QTreeWidgetItem([self.title_of(tenant_id, ""),
                                    str(sum(g.count for g in groups)), ""])
             for g in groups:
-                title = (self.titles.get((tenant_id, g.question_id), g.question_id)
-                         if g.question_id else self.tr("(at the top of the tree)"))
+                title = (self.title_of(tenant_id, g.question_id) if g.question_id
+                         else self.tr("(at the top of the tree)"))
                 words = "; ".join(f"«{w}»" + (f" ×{n}" if n > 1 else "")
                                   for w, n in g.words.most_common(5))
                 child = QTreeWidgetItem([title, str(g.count), words])
@@ -265,6 +267,8 @@ class GapsView(QWidget):
                 top.addChild(child)
             self.tree.addTopLevelItem(top)
             top.setExpanded(True)
+        self.tree.resizeColumnToContents(0)
+        self.tree.setColumnWidth(0, min(self.tree.columnWidth(0), 320))
         self.tree.resizeColumnToContents(1)
         if self._reports:
             self.status.setText(self.tr("{0} report(s)").format(len(self._reports)))

@@ -22,7 +22,6 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from PySide6.QtCore import QSize, Qt, QTime, QTimer, Signal
 from PySide6.QtWidgets import (
-    QApplication,
     QComboBox,
     QFormLayout,
     QFrame,
@@ -212,7 +211,9 @@ class PopView(QWidget):
     def show_pop(self, pop: ScreenPop, variables: dict[str, object], question: str) -> None:
         """Show ``pop``; keep the question open and the search typed (without taking the
         keyboard away from whatever had it)."""
-        focused = QApplication.focusWidget()
+        # The desk's panel puts the keyboard in its search box for a new call; here the
+        # author's keyboard stays where it was (the window's focus, also while inactive).
+        focused = self.window().focusWidget()
         search = self.script.search.text()
         self.banner.show_pop(pop)
         self.greeting.show_pop(pop)
@@ -227,8 +228,10 @@ class PopView(QWidget):
             self.script.open_question(question, remember=False)
         if search:
             self.script.search.setText(search)
-        if focused is not None and focused is not self.script.search and focused.isVisible():
+        if focused is not None and focused is not self.script.search:
             focused.setFocus(Qt.FocusReason.OtherFocusReason)
+        elif focused is None:
+            self.script.search.clearFocus()
 
     def show_question(self, question: str) -> None:
         """Show the question again from the (patched) script, as fast as it goes."""

@@ -83,7 +83,12 @@ class CsvTableModel(QAbstractTableModel):
             return None
         name = self.doc.header[section]
         kind = self.types.get(name, "text")
-        return name if kind == "text" else f"{name} · {kind}"
+        return name if kind == "text" else f"{name} · {self.type_names().get(kind, kind)}"
+
+    def type_names(self) -> dict[str, str]:
+        return {"text": self.tr("text"), "number": self.tr("number"), "money": self.tr("money"),
+                "phone": self.tr("phone"), "address": self.tr("address"),
+                "hours": self.tr("opening hours"), "url": self.tr("web address")}
 
     def flags(self, index: _Index) -> Qt.ItemFlag:
         return super().flags(index) | Qt.ItemFlag.ItemIsEditable

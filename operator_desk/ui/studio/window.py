@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from operator_desk.core.errors import Problem
+from operator_desk.core.errors import OperatorDeskError, Problem
 from operator_desk.core.library import QUESTIONS_FILE, TENANT_FILE
 from operator_desk.studio import questions as q
 from operator_desk.studio.checks import TenantCheck
@@ -188,7 +188,7 @@ class StudioWindow(QMainWindow):
             self.open_tenant(first)
         self._pending_list = [t for t in ids if t != first]
         QTimer.singleShot(LIST_CHECK_DELAY_MS, self._list_timer.start)  # after the first paint
-        self.gaps.titles = self._gap_titles()
+        self.gaps.title_of = self._gap_title
         self.gaps.reload()
         self.show_page(0)
         self.questions.tree.setFocus()
@@ -300,12 +300,17 @@ class StudioWindow(QMainWindow):
             return
         self.questions.add_answer_for(words)
 
-    def _gap_titles(self) -> dict[tuple[str, str], str]:
-        out: dict[tuple[str, str], str] = {}
+    def _gap_title(self, tenant_id: str, question_id: str) -> str:
         library = self.session.library.library
-        for tenant_id in library.entries:
-            out[(tenant_id, "")] = self.session.library.summary(tenant_id).name
-        return out
+        if tenant_id not in library.entries:
+            return tenant_id
+        if not question_id:
+            return self.session.library.summary(tenant_id).name
+        try:
+            question = library.script(tenant_id).find(question_id)
+        except OperatorDeskError:
+            question = None
+        return question.question if question is not None else question_id
 
     # -- saving ------------------------------------------------------------------------
 

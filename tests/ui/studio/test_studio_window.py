@@ -279,3 +279,35 @@ def test_publish_validates_and_writes_the_manifest_as_the_command_does(
     assert "Not published: 1 problem(s)" in dialog.changes.toPlainText()
     assert "taxi-bystro/questions.yaml:" in dialog.changes.toPlainText()
     assert json.loads((library_copy / "manifest.json").read_text(encoding="utf-8")) == manifest
+
+
+def test_gap_reports_are_grouped_and_answer_this_opens_the_question(
+        qtbot, library_copy, open_studio, tmp_path):
+    from operator_desk.storage.db import Database
+    from operator_desk.storage.outbox import OutboxQueue
+
+    for i, (question, words) in enumerate((("lost-item", "забыл зонт"),
+                                           ("lost-item", "забыл зонт"),
+                                           ("", "можно ли курить"))):
+        db = Database.open(tmp_path / "profiles" / "anna" / "desk.sqlite3")
+        OutboxQueue(db.conn).enqueue("script_gap", "taxi-bystro", {
+            "call_id": f"c{i}", "question_id": question, "search_text": words})
+        db.close()
+    window = open_studio(library_copy, "severny-kredit", profiles=tmp_path / "profiles")
+    press(qtbot, window, Qt.Key.Key_5, Qt.KeyboardModifier.ControlModifier)
+    tree = window.gaps.tree
+    company = tree.topLevelItem(0)
+    assert company.text(0) == "Такси «Быстрое»" and company.text(1) == "3"
+    lost = company.child(0)
+    assert (lost.text(0), lost.text(1), lost.text(2)) == ("Забыл вещь в машине", "2",
+                                                          "«забыл зонт» ×2")
+    tree_click(tree, lost)
+    click(window.gaps.answer_button)
+    assert window.session.tenant_id == "taxi-bystro"
+    assert window.pages.currentWidget() is window.questions
+    assert window.questions.current == "lost-item"
+    press(qtbot, window, Qt.Key.Key_5, Qt.KeyboardModifier.ControlModifier)
+    tree_click(tree, company.child(1))
+    QTest.keyClick(tree, Qt.Key.Key_Return)
+    assert window.questions.title.text() == "можно ли курить"
+    assert window.questions.current == "mozhno-li-kurit"
