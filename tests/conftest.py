@@ -13,6 +13,8 @@ import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
+pytest_plugins = ["tests.floor_fixtures"]  # a throwaway PostgreSQL, for the tests that ask for one
+
 REPO = Path(__file__).resolve().parents[1]
 BUNDLED_LIBRARY = REPO / "scripts_library"
 

@@ -40,7 +40,7 @@ import re
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Any, NamedTuple
+from typing import Any
 from urllib.parse import urlsplit
 
 import httpx
@@ -48,6 +48,7 @@ import httpx
 from operator_desk.core.errors import OperatorDeskError
 from operator_desk.core.numbers import NumberError, parse_number
 from operator_desk.services.crm import Answer, LookupService, LookupStatus
+from operator_desk.services.outbox import Delivery
 from operator_desk.services.secrets import SecretStore
 from operator_desk.storage.outbox import OutboxItem
 
@@ -425,19 +426,6 @@ def _join(*parts: Any) -> str:
 
 
 # -- callback delivery -----------------------------------------------------------------
-
-
-class Delivery(NamedTuple):
-    """How one delivery attempt went, in the outbox worker's terms."""
-
-    ok: bool
-    """Delivered (or found already delivered by an earlier attempt)."""
-    permanent: bool
-    """Not ok and no retry will help (the portal refused the request itself)."""
-    status: int
-    """HTTP status of the last response, 0 when there was none."""
-    message: str
-    """What happened, for ``last_error`` and the log; never holds the webhook code."""
 
 
 class Bitrix24CallbackEndpoint:

@@ -47,16 +47,16 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from concurrent.futures import wait as wait_futures
 from dataclasses import dataclass, field, replace
 from email.utils import parsedate_to_datetime
-from typing import Protocol
+from typing import NamedTuple, Protocol
 
 import httpx
 
 from operator_desk.services._http import HealthLog, field_names, quiet_httpx_logs, render
 from operator_desk.services.secrets import SecretStore
 from operator_desk.storage.db import Database, now_ns, transaction
-from operator_desk.storage.outbox import OutboxItem, OutboxQueue, OutboxState
+from operator_desk.storage.outbox import CRM, OutboxItem, OutboxQueue, OutboxState
 
-__all__ = ["Backoff", "OutboxWorker", "WebhookConfig"]
+__all__ = ["Backoff", "Delivery", "OutboxWorker", "WebhookConfig"]
 
 log = logging.getLogger(__name__)
 
@@ -128,6 +128,19 @@ class _Outcome:
     retry_after_s: float = 0.0
 
 
+class Delivery(NamedTuple):
+    """How one delivery attempt went, in the outbox worker's terms."""
+
+    ok: bool
+    """Delivered (or found already delivered by an earlier attempt)."""
+    permanent: bool
+    """Not ok and no retry will help (the portal refused the request itself)."""
+    status: int
+    """HTTP status of the last response, 0 when there was none."""
+    message: str
+    """What happened, for ``last_error`` and the log; never holds the webhook code."""
+
+
 class DeliveryEndpoint(Protocol):
     """A receiver with its own protocol (e.g. Bitrix24): delivers one item itself and says
     ``(ok, permanent_failure, http_status, message)``; it must be idempotent by item id."""
@@ -151,9 +164,11 @@ class OutboxWorker:
     def __init__(self, db: Database, endpoints: EndpointSource, *, secrets: SecretStore | None = None,
                  on_state_changed: StateSink | None = None, backoff: Backoff | None = None,
                  concurrency: int = 4, transport: httpx.BaseTransport | None = None,
-                 stop_grace_s: float = 2.0, clock: Callable[[], int] = now_ns) -> None:
+                 stop_grace_s: float = 2.0, clock: Callable[[], int] = now_ns, target: str = CRM) -> None:
         quiet_httpx_logs()
         self.db = db
+        self.target = target
+        """Which items this worker delivers ('' the CRM's, 'floor' the floor's)."""
         self._endpoints = endpoints
         self._secrets = secrets or SecretStore()
         self._sink = on_state_changed
@@ -183,7 +198,8 @@ class OutboxWorker:
             return
         self._stopping = False
         self._started.clear()
-        self._thread = threading.Thread(target=self._run, name="outbox", daemon=True)
+        name = f"outbox-{self.target}" if self.target else "outbox"
+        self._thread = threading.Thread(target=self._run, name=name, daemon=True)
         self._thread.start()
         self._started.wait(10)
         if self._start_error is not None:
@@ -220,7 +236,7 @@ class OutboxWorker:
         try:
             conn = self.db.connect()
             queue = OutboxQueue(conn)
-            interrupted = queue.requeue_interrupted()
+            interrupted = queue.requeue_interrupted(self.target)
         except BaseException as exc:
             self._start_error = exc
             self._started.set()
@@ -244,7 +260,7 @@ class OutboxWorker:
         finally:
             pool.shutdown(wait=False, cancel_futures=True)
             try:
-                left = queue.requeue_interrupted()
+                left = queue.requeue_interrupted(self.target)
                 if left:
                     log.info("outbox: %d deliveries cut short by the stop stay queued", len(left))
             except sqlite3.Error as exc:
@@ -261,7 +277,7 @@ class OutboxWorker:
                 return
             room = self.concurrency - len(inflight)
             if room > 0:
-                claimed = queue.claim_due(room, self._clock())
+                claimed = queue.claim_due(room, self._clock(), target=self.target)
                 for item in claimed:
                     future = pool.submit(self._send, client, item)
                     future.add_done_callback(lambda _f: self._wake.set())
@@ -271,7 +287,7 @@ class OutboxWorker:
                     continue
             timeout = MAX_IDLE_S
             if len(inflight) < self.concurrency:
-                due = queue.next_due_ns()
+                due = queue.next_due_ns(self.target)
                 if due is not None:
                     timeout = min(timeout, max(0.0, (due - self._clock()) / 1e9))
             self._wake.wait(timeout)

@@ -116,6 +116,44 @@ def profile_db_path(profile: str, base: Path | str | None = None) -> Path:
     return data_dir(base) / "profiles" / profile / DB_FILENAME
 
 
+# 3: the call floor. Calls keep the IVR input, the operator and the group; the outbox
+# gets a target ('' = the tenant's CRM, 'floor' = the floor database) and a reference
+# (what an item delivers when it carries no payload of its own); `replicas` says which
+# targets take this desk's records; `alive` is the desk's last sign of life (to close the
+# calls a crash left open). While `replicas` has a 'floor' row, every change to a call
+# record queues it for the floor -- from whichever thread or module wrote it -- in the
+# same transaction, once (a change while one is queued joins that one), with its
+# revision `rev` raised so the floor keeps only the newest.
+_NOW_NS = "CAST((julianday('now') - 2440587.5) * 86400000000000 AS INTEGER)"
+_QUEUE_CALL = (
+    "INSERT INTO outbox (id, kind, tenant_id, payload, state, created_ns, next_attempt_ns, updated_ns,"
+    " target, ref) SELECT lower(hex(randomblob(16))), 'call', NEW.tenant_id, '{}', 'queued', t, t, t,"
+    " 'floor', NEW.call_id FROM (SELECT " + _NOW_NS + " AS t)"
+    " WHERE NOT EXISTS (SELECT 1 FROM outbox WHERE target = 'floor' AND ref = NEW.call_id"
+    " AND kind = 'call' AND state = 'queued');"
+)
+_FLOOR_MIGRATION: tuple[str, ...] = (
+    "ALTER TABLE calls ADD COLUMN ivr_digits TEXT NOT NULL DEFAULT ''",
+    "ALTER TABLE calls ADD COLUMN ivr_data TEXT NOT NULL DEFAULT ''",
+    "ALTER TABLE calls ADD COLUMN operator TEXT NOT NULL DEFAULT ''",
+    "ALTER TABLE calls ADD COLUMN group_id TEXT NOT NULL DEFAULT ''",
+    "ALTER TABLE calls ADD COLUMN rev INTEGER NOT NULL DEFAULT 0",
+    "ALTER TABLE callbacks ADD COLUMN group_id TEXT NOT NULL DEFAULT ''",
+    "ALTER TABLE callbacks ADD COLUMN origin_desk TEXT NOT NULL DEFAULT ''",
+    "ALTER TABLE outbox ADD COLUMN target TEXT NOT NULL DEFAULT ''",
+    "ALTER TABLE outbox ADD COLUMN ref TEXT NOT NULL DEFAULT ''",
+    "CREATE INDEX outbox_target_due ON outbox (target, state, next_attempt_ns)",
+    "CREATE INDEX outbox_ref ON outbox (target, ref, state)",
+    "CREATE TABLE replicas (target TEXT PRIMARY KEY, since_ns INTEGER NOT NULL)",
+    "CREATE TABLE alive (id INTEGER PRIMARY KEY CHECK (id = 1), at_ns INTEGER NOT NULL)",
+    "CREATE TRIGGER calls_rev AFTER UPDATE ON calls WHEN NEW.rev = OLD.rev"
+    " BEGIN UPDATE calls SET rev = OLD.rev + 1 WHERE id = NEW.id; END",
+    "CREATE TRIGGER calls_to_floor_insert AFTER INSERT ON calls"
+    " WHEN EXISTS (SELECT 1 FROM replicas WHERE target = 'floor') BEGIN " + _QUEUE_CALL + " END",
+    "CREATE TRIGGER calls_to_floor_update AFTER UPDATE ON calls"
+    " WHEN EXISTS (SELECT 1 FROM replicas WHERE target = 'floor') BEGIN " + _QUEUE_CALL + " END",
+)
+
 # Each migration brings the schema from version N (its index) to N + 1. Statements run
 # one by one inside a single transaction, together with the new user_version.
 MIGRATIONS: tuple[tuple[str, ...], ...] = (
@@ -202,6 +240,7 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
         # 2: which scripts library version the operator worked from on each call.
         "ALTER TABLE calls ADD COLUMN library_version TEXT NOT NULL DEFAULT ''",
     ),
+    _FLOOR_MIGRATION,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 

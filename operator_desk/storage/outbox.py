@@ -9,6 +9,13 @@ records at the receiving end. An item's state::
        └──retry/crash─────┤
                           └──4xx (not 408/429)──> FAILED  (reason kept; retry_failed() requeues)
 
+Items have a *target*: ``''`` (:data:`CRM`) goes to the tenant's CRM, :data:`FLOOR` to the
+floor database; each target has its own worker, which claims only its own items. An
+item with a ``ref`` and an empty payload delivers what the reference names as it is at
+delivery time (a call record: see the ``calls_to_floor`` triggers in
+:mod:`operator_desk.storage.db`). :meth:`OutboxQueue.replicate_to` makes a target take
+this desk's records from now on (and the last days' ones).
+
 ``DELIVERING`` is committed before the HTTP request goes out; an item still
 ``DELIVERING`` when the desk starts was interrupted and :meth:`OutboxQueue.requeue_interrupted`
 queues it again with the same id. The network side is
@@ -26,7 +33,10 @@ from typing import Any
 
 from operator_desk.storage.db import new_id, now_ns, transaction
 
-__all__ = ["OutboxItem", "OutboxQueue", "OutboxState"]
+__all__ = ["CRM", "FLOOR", "OutboxItem", "OutboxQueue", "OutboxState"]
+
+CRM = ""
+FLOOR = "floor"
 
 
 class OutboxState(enum.Enum):
@@ -53,11 +63,14 @@ class OutboxItem:
     http_status: int
     """Status of the last response, 0 when there was none (timeout, refused)."""
     last_error: str
+    target: str = CRM
+    ref: str = ""
+    """What the item delivers when its payload is empty (e.g. a call's Call-ID)."""
 
 
 _COLUMNS = (
     "id, kind, tenant_id, payload, state, attempts, created_ns, next_attempt_ns, updated_ns, "
-    "delivered_ns, http_status, last_error"
+    "delivered_ns, http_status, last_error, target, ref"
 )
 
 
@@ -67,6 +80,7 @@ def _item(row: sqlite3.Row) -> OutboxItem:
         state=OutboxState(row["state"]), attempts=row["attempts"], created_ns=row["created_ns"],
         next_attempt_ns=row["next_attempt_ns"], updated_ns=row["updated_ns"],
         delivered_ns=row["delivered_ns"], http_status=row["http_status"], last_error=row["last_error"],
+        target=row["target"], ref=row["ref"],
     )
 
 
@@ -77,18 +91,45 @@ class OutboxQueue:
         self.conn = conn
 
     def enqueue(self, kind: str, tenant_id: str, payload: Mapping[str, Any], *,
-                item_id: str | None = None, at_ns: int | None = None) -> OutboxItem:
+                item_id: str | None = None, at_ns: int | None = None, target: str = CRM,
+                ref: str = "") -> OutboxItem:
         """Queue a request (joins the caller's transaction if one is open)."""
         item_id = item_id or new_id()
         at_ns = now_ns() if at_ns is None else at_ns
         self.conn.execute(
             "INSERT INTO outbox (id, kind, tenant_id, payload, state, created_ns, next_attempt_ns,"
-            " updated_ns) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            " updated_ns, target, ref) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (item_id, kind, tenant_id, json.dumps(dict(payload), ensure_ascii=False),
-             OutboxState.QUEUED.value, at_ns, at_ns, at_ns),
+             OutboxState.QUEUED.value, at_ns, at_ns, at_ns, target, ref),
         )
         return OutboxItem(item_id, kind, tenant_id, dict(payload), OutboxState.QUEUED, 0, at_ns, at_ns, at_ns,
-                          None, 0, "")
+                          None, 0, "", target, ref)
+
+    # -- targets ---------------------------------------------------------------------
+
+    def replicating(self, target: str) -> bool:
+        """Whether this desk's records go to ``target`` (see :meth:`replicate_to`)."""
+        return self.conn.execute("SELECT 1 FROM replicas WHERE target = ?", (target,)).fetchone() is not None
+
+    def replicate_to(self, target: str, backfill_since_ns: int | None = None) -> int:
+        """From now on every call record goes to ``target`` too; the first time, the calls
+        started since ``backfill_since_ns`` are queued for it. Returns how many were queued."""
+        with transaction(self.conn):
+            if self.replicating(target):
+                return 0
+            at = now_ns()
+            self.conn.execute("INSERT INTO replicas (target, since_ns) VALUES (?, ?)", (target, at))
+            if backfill_since_ns is None:
+                return 0
+            return self.conn.execute(
+                "INSERT INTO outbox (id, kind, tenant_id, payload, state, created_ns, next_attempt_ns,"
+                " updated_ns, target, ref) SELECT lower(hex(randomblob(16))), 'call', tenant_id, '{}',"
+                " 'queued', started_ns, ?, ?, ?, call_id FROM calls WHERE started_ns >= ?",
+                (at, at, target, backfill_since_ns)).rowcount
+
+    def stop_replicating(self, target: str) -> None:
+        """Records no longer go to ``target`` (items already queued stay queued)."""
+        self.conn.execute("DELETE FROM replicas WHERE target = ?", (target,))
 
     # -- reading ---------------------------------------------------------------------
 
@@ -114,29 +155,31 @@ class OutboxQueue:
         )
         return [_item(row) for row in rows]
 
-    def counts(self) -> dict[OutboxState, int]:
-        found = dict(self.conn.execute("SELECT state, COUNT(*) FROM outbox GROUP BY state").fetchall())
+    def counts(self, target: str = CRM) -> dict[OutboxState, int]:
+        found = dict(self.conn.execute("SELECT state, COUNT(*) FROM outbox WHERE target = ? GROUP BY state",
+                                       (target,)).fetchall())
         return {state: int(found.get(state.value, 0)) for state in OutboxState}
 
-    def next_due_ns(self) -> int | None:
+    def next_due_ns(self, target: str = CRM) -> int | None:
         """When the earliest queued item is due, None when nothing is queued."""
         row = self.conn.execute(
-            "SELECT MIN(next_attempt_ns) FROM outbox WHERE state = ?", (OutboxState.QUEUED.value,)
+            "SELECT MIN(next_attempt_ns) FROM outbox WHERE target = ? AND state = ?",
+            (target, OutboxState.QUEUED.value),
         ).fetchone()
         return None if row[0] is None else int(row[0])
 
     # -- delivery --------------------------------------------------------------------
 
-    def claim_due(self, limit: int, at_ns: int | None = None) -> list[OutboxItem]:
-        """Mark up to ``limit`` due items DELIVERING (committed) and return them."""
+    def claim_due(self, limit: int, at_ns: int | None = None, target: str = CRM) -> list[OutboxItem]:
+        """Mark up to ``limit`` due items of ``target`` DELIVERING (committed) and return them."""
         if limit <= 0:
             return []
         at_ns = now_ns() if at_ns is None else at_ns
         with transaction(self.conn):
             rows = self.conn.execute(
-                f"SELECT {_COLUMNS} FROM outbox WHERE state = ? AND next_attempt_ns <= ?"
+                f"SELECT {_COLUMNS} FROM outbox WHERE target = ? AND state = ? AND next_attempt_ns <= ?"
                 " ORDER BY next_attempt_ns, created_ns LIMIT ?",
-                (OutboxState.QUEUED.value, at_ns, limit),
+                (target, OutboxState.QUEUED.value, at_ns, limit),
             ).fetchall()
             self.conn.executemany(
                 "UPDATE outbox SET state = ?, attempts = attempts + 1, updated_ns = ? WHERE id = ?",
@@ -174,16 +217,18 @@ class OutboxQueue:
             (OutboxState.FAILED.value, at_ns, http_status, error, item_id, OutboxState.DELIVERING.value),
         )
 
-    def requeue_interrupted(self) -> list[str]:
-        """Queue again (same id) every item left DELIVERING by a crash or a stop; return their ids."""
+    def requeue_interrupted(self, target: str = CRM) -> list[str]:
+        """Queue again (same id) every item of ``target`` left DELIVERING by a crash or a stop;
+        return their ids."""
         at_ns = now_ns()
         with transaction(self.conn):
             ids = [r[0] for r in self.conn.execute(
-                "SELECT id FROM outbox WHERE state = ?", (OutboxState.DELIVERING.value,))]
+                "SELECT id FROM outbox WHERE target = ? AND state = ?",
+                (target, OutboxState.DELIVERING.value))]
             self.conn.execute(
                 "UPDATE outbox SET state = ?, next_attempt_ns = ?, updated_ns = ?,"
-                " last_error = 'interrupted; sending again' WHERE state = ?",
-                (OutboxState.QUEUED.value, at_ns, at_ns, OutboxState.DELIVERING.value),
+                " last_error = 'interrupted; sending again' WHERE target = ? AND state = ?",
+                (OutboxState.QUEUED.value, at_ns, at_ns, target, OutboxState.DELIVERING.value),
             )
         return ids
 
@@ -197,12 +242,13 @@ class OutboxQueue:
             args = (*args, item_id)
         return self.conn.execute(sql, args).rowcount
 
-    def retry_now(self) -> int:
-        """Make every queued item due at once (the operator pressed "retry now")."""
+    def retry_now(self, target: str = CRM) -> int:
+        """Make every queued item of ``target`` due at once (the operator pressed "retry
+        now", or the floor is reachable again)."""
         at_ns = now_ns()
         return self.conn.execute(
-            "UPDATE outbox SET next_attempt_ns = ? WHERE state = ? AND next_attempt_ns > ?",
-            (at_ns, OutboxState.QUEUED.value, at_ns),
+            "UPDATE outbox SET next_attempt_ns = ? WHERE target = ? AND state = ? AND next_attempt_ns > ?",
+            (at_ns, target, OutboxState.QUEUED.value, at_ns),
         ).rowcount
 
     def purge_delivered(self, older_than_ns: int) -> int:

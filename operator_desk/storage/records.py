@@ -18,7 +18,13 @@ How a call's outcome is decided when it ends (:func:`classify`):
   ``abandon_within_s`` of ringing -> ``abandoned`` (the caller gave up at once);
 * incoming, never answered otherwise -> ``missed`` (it rang and nobody answered);
 * outgoing, never answered -> ``not_answered`` (busy, declined, no answer);
-* transport errors and timeouts -> ``failed``.
+* transport errors and timeouts -> ``failed``;
+* still ``ongoing`` when the desk starts (it was killed, or the PC lost power, during
+  the call) -> ``interrupted``, ended at the last moment the desk was known alive
+  (:meth:`CallRecords.close_interrupted`), so that no statistics count a phantom call.
+
+Each record also keeps what the PBX sent from its IVR (the raw digits and named data of
+the configured headers) and who took the call (operator name and group at that time).
 
 Times are wall-clock nanoseconds (``time.time_ns()``), like the events'.
 """
@@ -77,6 +83,8 @@ class CallOutcome(enum.Enum):
     NOT_ANSWERED = "not_answered"
     """An outgoing call the far end did not answer (busy, declined, no answer)."""
     FAILED = "failed"
+    INTERRUPTED = "interrupted"
+    """The desk stopped (killed, power cut) while the call was going on."""
 
     @property
     def is_unanswered(self) -> bool:
@@ -109,6 +117,12 @@ class CallRecord:
     it consulted for ('' for every other call)."""
     library_version: str = ""
     """The scripts library version the operator worked from."""
+    ivr_digits: str = ""
+    """What the caller keyed in the PBX's IVR (the digits header, as sent)."""
+    ivr_data: str = ""
+    """Named IVR data (the data header, as sent, e.g. ``menu=1;card_last4=4521``)."""
+    operator: str = ""
+    group_id: str = ""
     nodes: tuple[str, ...] = ()
     """Script question ids the operator opened, in order."""
     callbacks: tuple[str, ...] = ()
@@ -182,7 +196,7 @@ class TenantStats:
 _COLUMNS = (
     "id, call_id, direction, tenant_id, caller_number, caller_name, dialed_number, started_ns, "
     "answered_ns, ended_ns, outcome, end_reason, sip_code, talk_s, transferred_to, not_ready_reason, "
-    "wrapup_code, note, wrapup_ns, consult_for, library_version"
+    "wrapup_code, note, wrapup_ns, consult_for, library_version, ivr_digits, ivr_data, operator, group_id"
 )
 
 
@@ -195,7 +209,8 @@ def _record(row: sqlite3.Row, nodes: Sequence[str] = (), callbacks: Sequence[str
         sip_code=row["sip_code"], talk_s=row["talk_s"], transferred_to=row["transferred_to"],
         not_ready_reason=row["not_ready_reason"], wrapup_code=row["wrapup_code"], note=row["note"],
         wrapup_ns=row["wrapup_ns"], consult_for=row["consult_for"],
-        library_version=row["library_version"], nodes=tuple(nodes),
+        library_version=row["library_version"], ivr_digits=row["ivr_digits"], ivr_data=row["ivr_data"],
+        operator=row["operator"], group_id=row["group_id"], nodes=tuple(nodes),
         callbacks=tuple(callbacks),
     )
 
@@ -212,14 +227,15 @@ class CallRecords:
 
     def start(self, call_id: str, direction: Direction, started_ns: int, *, tenant_id: str = "",
               caller_number: str = "", caller_name: str = "", dialed_number: str = "",
-              consult_for: str = "", library_version: str = "") -> int:
+              consult_for: str = "", library_version: str = "", ivr_digits: str = "", ivr_data: str = "",
+              operator: str = "", group_id: str = "") -> int:
         """Record a new call (an existing ``call_id`` is kept as is); return its row id."""
         self.conn.execute(
             "INSERT INTO calls (call_id, direction, tenant_id, caller_number, caller_name, dialed_number,"
-            " started_ns, consult_for, library_version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
-            " ON CONFLICT (call_id) DO NOTHING",
+            " started_ns, consult_for, library_version, ivr_digits, ivr_data, operator, group_id)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (call_id) DO NOTHING",
             (call_id, direction.value, tenant_id, caller_number, caller_name, dialed_number, started_ns,
-             consult_for, library_version),
+             consult_for, library_version, ivr_digits, ivr_data, operator, group_id),
         )
         row = self.conn.execute("SELECT id FROM calls WHERE call_id = ?", (call_id,)).fetchone()
         return int(row[0])
@@ -267,6 +283,24 @@ class CallRecords:
             (at_ns, outcome.value, reason.value, sip_code, talk_s, call_id),
         )
         return outcome
+
+    def close_interrupted(self, last_alive_ns: int | None) -> int:
+        """Close the calls a stopped desk left ``ongoing``: ``interrupted``, ended at the last
+        moment the desk was known alive (not before the call rang or was answered). Call it
+        when the desk starts, before the engine takes calls. Returns how many were closed."""
+        alive = 0 if last_alive_ns is None else last_alive_ns
+        closed = self.conn.execute(
+            "UPDATE calls SET outcome = ?, end_reason = 'desk_stopped',"
+            " ended_ns = MAX(started_ns, COALESCE(answered_ns, 0), ?),"
+            " talk_s = CASE WHEN answered_ns IS NULL THEN 0"
+            "   ELSE MAX(0, (MAX(started_ns, answered_ns, ?) - answered_ns) / 1e9) END"
+            " WHERE outcome = ? AND ended_ns IS NULL",
+            (CallOutcome.INTERRUPTED.value, alive, alive, CallOutcome.ONGOING.value),
+        ).rowcount
+        if closed:
+            log.warning("call records: %d call(s) were going on when the desk stopped; closed as "
+                        "interrupted", closed)
+        return closed
 
     def add_node(self, call_id: str, node_id: str, at_ns: int | None = None) -> None:
         """The operator opened script question ``node_id`` during the call."""
@@ -413,11 +447,17 @@ class CallRecorder:
 
     def __init__(self, records: CallRecords,
                  tenant_of: Callable[[IncomingCall], str] | None = None,
-                 library_version: Callable[[], str] | None = None) -> None:
+                 library_version: Callable[[], str] | None = None, *,
+                 ivr_headers: tuple[str, str] = ("X-IVR-Digits", "X-IVR-Data"),
+                 operator: tuple[str, str] = ("", "")) -> None:
         self.records = records
         self.tenant_of = tenant_of
         self.library_version = library_version
         """Tells the scripts library version in use, stamped on each new call."""
+        self.ivr_headers = ivr_headers
+        """The SIP headers with the IVR's digits and named data (the settings' names)."""
+        self.operator = operator
+        """The operator's name and group, stamped on each call."""
         self._call_ids: dict[int, str] = {}
         """Engine handle -> Call-ID of the calls under way (consult calls name their call by handle)."""
 
@@ -440,13 +480,16 @@ class CallRecorder:
                     event.call_id, Direction.INCOMING, event.ts_ns or now_ns(), tenant_id=tenant,
                     caller_number=event.caller_number, caller_name=event.display_name,
                     dialed_number=dialed[0] if dialed else "", library_version=self._version(),
+                    ivr_digits=event.header(self.ivr_headers[0]), ivr_data=event.header(self.ivr_headers[1]),
+                    operator=self.operator[0], group_id=self.operator[1],
                 )
             case OutgoingCall():
                 self._call_ids[event.engine_call] = event.call_id
                 consulted = "" if event.consult_for is None else self._call_ids.get(event.consult_for, "")
                 self.records.start(event.call_id, Direction.OUTGOING, event.ts_ns or now_ns(),
                                    dialed_number=sip_uri_user(event.uri) or event.uri, consult_for=consulted,
-                                   library_version=self._version())
+                                   library_version=self._version(), operator=self.operator[0],
+                                   group_id=self.operator[1])
             case TransferProgress(final=True, ok=True):
                 self.records.mark_transferred(event.call_id, event.target)
             case CallStateChanged(new=CallState.ACTIVE):

@@ -55,7 +55,8 @@ def shift_summary(conn: sqlite3.Connection, since_ns: int, until_ns: int) -> Shi
         "SELECT tenant_id, COUNT(*) FROM callbacks WHERE created_ns >= ? AND created_ns < ?"
         " GROUP BY tenant_id", period).fetchall())
     delivered = dict(conn.execute(
-        "SELECT tenant_id, COUNT(*) FROM outbox WHERE kind = 'callback' AND state = 'delivered'"
+        "SELECT tenant_id, COUNT(*) FROM outbox WHERE target = '' AND kind = 'callback'"
+        " AND state = 'delivered'"
         " AND created_ns >= ? AND created_ns < ? GROUP BY tenant_id", period).fetchall())
     codes: dict[str, dict[str, int]] = {}
     for tenant_id, code, count in conn.execute(
