@@ -25,7 +25,9 @@ from operator_desk.core.model import Question
 from operator_desk.core.numbers import format_for_display, parse_number
 from operator_desk.core.routing import Router
 from operator_desk.core.starter import StarterError, write_starter_tenant
+from operator_desk.floor_cli import add_floor_parser, add_supervisor_parser, run_floor, run_supervisor
 from operator_desk.options import add_desk_arguments, config_paths, load_desk_settings, options_from
+from operator_desk.records_cli import add_records_parser, run_records
 
 EXIT_OK, EXIT_ERRORS, EXIT_USAGE, EXIT_UNROUTED = 0, 1, 2, 3
 
@@ -333,6 +335,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     add_library_parser(sub)
     add_settings_parser(sub)
     add_studio_parser(sub)
+    add_records_parser(sub)
+    add_floor_parser(sub)
+    add_supervisor_parser(sub)
     argv = list(sys.argv[1:] if argv is None else argv)
     if argv[:1] == ["demo-caller"]:  # the demo mode's second process (also when frozen)
         from operator_desk.sip.pjsua.demo_caller import main as demo_caller_main
@@ -345,6 +350,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         return run_settings(args)
     if args.command == "studio":
         return run_studio(args)
+    if args.command == "records":
+        return run_records(args)
+    if args.command == "floor":
+        return run_floor(args)
+    if args.command == "supervisor":
+        return run_supervisor(args)
     # The desk itself only from here: the library and settings commands never load it.
     if args.self_test:
         from operator_desk.selftest import run_self_test

@@ -133,6 +133,21 @@ class Bitrix24Settings:
     responsible_id: int = _setting(0, "Who new leads are assigned to (0 = the portal decides).",
                                    minimum=0, maximum=10**9)
     lead_source: str = _setting("CALLBACK", "SOURCE_ID of callback leads.")
+    call_logging: bool = _setting(False, "Register every call in the portal's telephony "
+                                         "(telephony.externalcall.register/.finish), with its "
+                                         "duration and outcome, for the managers' call reports.")
+    telephony_user_id: int = _setting(0, "The portal user the calls are logged for, i.e. this "
+                                         "operator in Bitrix24 (0 = the webhook's user).",
+                                      minimum=0, maximum=10**9)
+
+
+@dataclass(frozen=True, slots=True)
+class FloorSettings:
+    database: str = _setting(
+        "", "The call floor's PostgreSQL, e.g. postgresql://desk17@floor-db.lan/floor?sslmode="
+            "verify-full; empty = no floor (this desk on its own). The password goes into the OS "
+            "keyring (`operator-desk floor password`), never here.",
+        pattern=r"^postgres(ql)?://[^:/@?]*(@[^@]*)?$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -158,6 +173,7 @@ class Settings:
     crm: CrmSettings = field(default_factory=CrmSettings)
     delivery: DeliverySettings = field(default_factory=DeliverySettings)
     bitrix24: Bitrix24Settings = field(default_factory=Bitrix24Settings)
+    floor: FloorSettings = field(default_factory=FloorSettings)
     desk: DeskSettings = field(default_factory=DeskSettings)
     log: LogSettings = field(default_factory=LogSettings)
 
