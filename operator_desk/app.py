@@ -13,6 +13,7 @@ Start, in this order:
 7   the window and its tray icon                     ``ui.shell.DeskShell``
 8   the controller, the records                      ``ui.controller``, ``ui.records``
 9   the CRM lookup, the outbox worker                ``services.build_crm``
+9a  the call floor: its outbox worker, its presence  ``services.build_floor``
 10  the SIP engine, on its thread                    :func:`build_bridge` (``sip``)
 11  the demo caller, once the engine listens         ``services.demo.DemoCallerProcess``
 12  the ringer                                       ``ui.devices.attach_ringer``
@@ -23,9 +24,9 @@ Start, in this order:
 Then the event loop runs until the window closes (or the tray's Quit), and the parts
 stop in the reverse order, each registered with ``parts`` as it starts: the cache writer
 writes what is left, the sync loop ends, the ringer and the demo caller stop, the engine
-hangs up and shuts down, the outbox lets its last requests finish, the CRM lookup
-closes, and last the database. A new part is a line or two in :func:`run_desk`: build
-it, register its stop.
+hangs up and shuts down, the desk signs off the floor, the outbox lets its last requests
+finish, the CRM lookup closes, and last the database. A new part is a line or two in
+:func:`run_desk`: build it, register its stop.
 
 Start-up stays cheap: this module imports only what the parts up to the library helper
 need; Qt, pjsua2 and the rest load after the helper started (it reads a changed library
@@ -94,6 +95,8 @@ def run_desk(options: DeskOptions, self_test: SelfTest | None = None) -> int:
         controller = build_controller(options, desk, gui.window, bridge)
         desk_records = records.DeskRecords(db, controller, preview_dialer=options.preview_dialer)
         start_crm(parts, db, options.settings, desk_records)
+        if self_test is None:  # a self-test stays off the floor
+            start_floor(parts, db, options, desk_records)
         show_start_problems(gui.window, options, db)
         heap.HeapTrimmer.between_calls_of(controller)
         journal = shell.GuiJournal.of(options.event_log, started, controller.pop_painted)
@@ -168,7 +171,8 @@ def build_bridge(options: DeskOptions, desk: Any, db: Any) -> Any:
     def factory(sink: Callable[[object], None]) -> Any:
         # Runs on the engine thread: the recorder gets a connection of its own there.
         recorder = CallRecorder(CallRecords(db.connect()), tenant_of=tenant_of,
-                                library_version=lambda: desk.library.settings.version)
+                                library_version=lambda: desk.library.settings.version,
+                                ivr_headers=options.ivr_headers, operator=(options.operator, options.group))
         sinks = [s for s in (journal, recorder, sink) if s is not None]
         return PjsuaEngine(config, fan_out(*sinks))
 
@@ -187,6 +191,16 @@ def start_crm(parts: contextlib.ExitStack, db: Any, settings: Any, desk_records:
     if outbox is not None:
         outbox.start()
         parts.callback(outbox.stop)
+
+
+def start_floor(parts: contextlib.ExitStack, db: Any, options: DeskOptions, desk_records: Any) -> None:
+    """The desk on the call floor (``[floor] database``), given to the records: it delivers
+    this desk's records there and publishes the operator's state; at quit it signs off."""
+    floor = services.build_floor(db, options.settings, options.profile, (options.operator, options.group))
+    if floor is not None:
+        desk_records.attach_floor(floor)
+        floor.start()
+        parts.callback(floor.close)
 
 
 def when_listening(bridge: Any, window: Any, options: DeskOptions,

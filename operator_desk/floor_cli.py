@@ -79,15 +79,9 @@ def database_url(args: argparse.Namespace) -> str:
 
 
 def password_for(url: str) -> str | None:
-    """The floor password of this URL's login in the OS keyring (None: let libpq find one)."""
-    from urllib.parse import urlsplit
+    from operator_desk.services.floor_sync import password_for as from_keyring
 
-    if urlsplit(url).password:
-        return None
-    from operator_desk.floor.connection import secret_name
-    from operator_desk.services.secrets import SecretStore
-
-    return SecretStore().get(secret_name(url))
+    return from_keyring(url)
 
 
 def run_floor(args: argparse.Namespace, out: TextIO = sys.stdout, err: TextIO = sys.stderr,

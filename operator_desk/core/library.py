@@ -30,12 +30,14 @@ from operator_desk.core.model import (
     Action,
     Banner,
     CallbackField,
+    CallbackPolicy,
     DirectoryEntry,
     GreetingSource,
     Group,
     IvrField,
     Question,
     Script,
+    ServiceLevel,
     Table,
     TableFilter,
     TableSpec,
@@ -435,6 +437,15 @@ def _load_tenant(root: Path, folder: Path, settings: LibrarySettings, files: Fil
         IvrField(f["id"], f["label"], dict(f.get("values", {})))
         for f in data.get("ivr", {}).get("fields", [])
     )
+    callback = data.get("callback", {})
+    retry = callback.get("retry_minutes", {})
+    callback_policy = CallbackPolicy(
+        max_attempts=callback.get("max_attempts", 5), no_answer_minutes=retry.get("no_answer", 30),
+        busy_minutes=retry.get("busy", 10), reached_minutes=retry.get("reached", 60),
+        calling_hours=(_hours(ctx, callback["calling_hours"], ("callback", "calling_hours"))
+                       if "calling_hours" in callback else business_hours),
+    )
+    level = data.get("service_level", {})
     tenant = Tenant(
         id=data["id"], name=data["name"], folder=folder,
         banner=Banner(banner_data["colour"], banner_data.get("text_colour", "#FFFFFF"), logo),
@@ -443,6 +454,8 @@ def _load_tenant(root: Path, folder: Path, settings: LibrarySettings, files: Fil
         business_hours=business_hours, groups=groups, tables=tables,
         directory=tuple(directory), callback_fields=tuple(callback_fields),
         wrapup_codes=tuple(wrapups), ivr_fields=ivr_fields, number_keys=tuple(seen_numbers),
+        callback_policy=callback_policy,
+        service_level=ServiceLevel(level.get("seconds", 20), level.get("target", 80)),
     )
     return tenant, ctx.problems
 

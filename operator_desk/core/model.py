@@ -93,6 +93,27 @@ class GreetingSource:
 
 
 @dataclass(frozen=True, slots=True)
+class CallbackPolicy:
+    """How a tenant's callback requests are worked off (``callback:`` in tenant.yaml)."""
+
+    max_attempts: int = 5
+    no_answer_minutes: int = 30
+    busy_minutes: int = 10
+    reached_minutes: int = 60
+    """The customer was reached and asked to be called again later."""
+    calling_hours: WeeklyHours | None = None
+    """When customers may be called, in the tenant's time zone (None: any time)."""
+
+
+@dataclass(frozen=True, slots=True)
+class ServiceLevel:
+    """The contract's service level: ``target`` % of calls answered within ``seconds``."""
+
+    seconds: int = 20
+    target: int = 80
+
+
+@dataclass(frozen=True, slots=True)
 class Tenant:
     """A client company: its hotlines, look, greetings and everything but the script."""
 
@@ -114,6 +135,8 @@ class Tenant:
     ivr_fields: tuple[IvrField, ...] = ()
     number_keys: tuple[str, ...] = ()
     """Routing keys of ``numbers``, same order (see :mod:`operator_desk.core.numbers`)."""
+    callback_policy: CallbackPolicy = field(default_factory=CallbackPolicy)
+    service_level: ServiceLevel = field(default_factory=ServiceLevel)
 
     def directory_entry(self, entry_id: str) -> DirectoryEntry | None:
         return next((e for e in self.directory if e.id == entry_id), None)

@@ -109,6 +109,21 @@ def build_bitrix24(db: Any, settings: Any, secrets: Any,
     return Bitrix24Lookup(config, secrets), outbox
 
 
+def build_floor(db: Any, settings: Any, profile: str, operator: tuple[str, str]) -> Any:
+    """The desk on the call floor (:class:`services.floor_sync.FloorDesk`, with the outbox
+    worker feeding the floor; not started) for ``[floor] database``; None without one (and
+    nothing of the floor, psycopg included, is imported then)."""
+    from operator_desk.storage.outbox import FLOOR, OutboxQueue
+
+    url = settings.floor.database if settings is not None else ""
+    if not url and not OutboxQueue(db.conn).replicating(FLOOR):
+        return None
+    from operator_desk import __version__
+    from operator_desk.services.floor_sync import build_floor as build
+
+    return build(db, url, profile, operator, __version__)
+
+
 def build_library_sync(settings: Any) -> Any:
     """The central scripts library's local copy when the settings name one
     (``[library] url``); None without it or when the URL is wrong (logged)."""

@@ -54,7 +54,7 @@ from operator_desk.storage.callbacks import CallbackRequest, CallbackStatus
 from operator_desk.storage.db import Database, now_ns
 from operator_desk.storage.outbox import FLOOR, OutboxItem, OutboxQueue
 
-__all__ = ["FloorDesk", "FloorEndpoint", "call_row", "to_request"]
+__all__ = ["FloorDesk", "FloorEndpoint", "build_floor", "call_row", "password_for", "to_request"]
 
 log = logging.getLogger(__name__)
 
@@ -179,8 +179,9 @@ class FloorDesk:
 
     def start(self, worker: Any = None) -> None:
         """Connect (in the background) and start delivering through ``worker`` (the floor's
-        OutboxWorker), after forgetting week-old delivered items."""
-        self.worker = worker
+        OutboxWorker; default: the one :func:`build_floor` made), after forgetting week-old
+        delivered items."""
+        self.worker = worker = worker or self.worker
         if worker is not None:
             conn = worker.db.connect()
             try:
@@ -318,3 +319,50 @@ class FloorDesk:
         """The floor's open callbacks of these tenants (and this desk's group)."""
         group = self.operator[1]
         self._submit(lambda conn: callback_list(conn, tenants, group_id=group, due_only=due_only), done)
+
+
+BACKFILL_NS = 30 * 86_400 * 10**9
+"""A desk joining a floor sends its calls of the last 30 days."""
+
+
+def password_for(url: str) -> str | None:
+    """The floor password of this URL's login in the OS keyring (``floor/<login>@<host>``);
+    None when the URL has one or the keyring has none (libpq then looks in PGPASSWORD and
+    ~/.pgpass, or the server uses peer or certificate authentication)."""
+    from urllib.parse import urlsplit
+
+    from operator_desk.floor.connection import secret_name
+    from operator_desk.services.secrets import SecretStore
+
+    if urlsplit(url).password:
+        return None
+    return SecretStore().get(secret_name(url))
+
+
+def build_floor(db: Database, url: str, profile: str, operator: tuple[str, str], version: str,
+                password: str | None = None) -> FloorDesk | None:
+    """The desk's floor presence and the outbox worker that feeds the floor, for ``[floor]
+    database = url`` (not started); None without a floor: then no record is queued for one."""
+    from operator_desk.floor.connection import check_url, safe_url
+    from operator_desk.services.outbox import OutboxWorker
+    from operator_desk.storage.alive import desk_identity
+
+    queue = OutboxQueue(db.conn)
+    if not url:
+        queue.stop_replicating(FLOOR)
+        return None
+    problems = check_url(url)
+    if problems:
+        log.error("floor.database %s: %s; the desk works without the floor", safe_url(url), problems[0])
+        return None
+    identity = desk_identity(db.path.parent, profile)
+    password = password if password is not None else password_for(url)
+    queued = queue.replicate_to(FLOOR, backfill_since_ns=now_ns() - BACKFILL_NS)
+    if queued:
+        log.info("floor: this desk joins the floor; %d call record(s) of the last 30 days queued", queued)
+    link = FloorLink(url, password, application_name=f"operator-desk {identity.host}/{profile}",
+                     channels=FloorDesk.CHANNELS)
+    desk = FloorDesk(link, identity, operator=operator, version=version)
+    desk.worker = OutboxWorker(db, lambda _tenant: FloorEndpoint(link, db, identity), target=FLOOR,
+                               concurrency=1)
+    return desk

@@ -6,18 +6,25 @@ a crash; a submitted callback is written locally before anything else and the ou
 delivers it. Results of background work (CRM lookups, deliveries) arrive on worker
 threads and reach the GUI only through :func:`operator_desk.ui.background.on_gui_thread`:
 :meth:`DeskRecords.show_delivery` is what the outbox is given, wrapped so.
+
+The desk stamps its last moment alive every few seconds; on start, the calls a crash left
+open are closed as interrupted at that moment. On a call floor (:meth:`DeskRecords.attach_floor`)
+the work list and the preview dialer take the floor's callbacks
+(:class:`operator_desk.ui.floor_work.FloorWork`).
 """
 
 from __future__ import annotations
 
 import logging
+import sqlite3
 import time
 from typing import Any
 
-from PySide6.QtCore import QObject, Slot
+from PySide6.QtCore import QObject, QTimer, Slot
 
 from operator_desk.core.desk import ScreenPop
-from operator_desk.storage.callbacks import AttemptOutcome, CallbackRequest, Callbacks
+from operator_desk.storage.alive import EVERY_S, LastAlive
+from operator_desk.storage.callbacks import AttemptOutcome, CallbackRequest, Callbacks, RetryPolicy
 from operator_desk.storage.db import Database, StorageError
 from operator_desk.storage.drafts import Drafts, draft_key
 from operator_desk.storage.outbox import OutboxQueue
@@ -47,8 +54,20 @@ class DeskRecords(QObject):
         self.crm = crm
         self.outbox = outbox
         self.records = CallRecords(db.conn)
+        self.alive = LastAlive(db.conn)
+        # Before the engine takes a call: close what the last run left going on.
+        self.records.close_interrupted(self.alive.last())
+        self.alive.stamp()
+        self._alive_timer = QTimer(self)
+        self._alive_timer.setInterval(int(EVERY_S * 1000))
+        self._alive_timer.timeout.connect(self._on_alive_timer_timeout)
+        self._alive_timer.start()
         self.drafts = Drafts(db.conn)
-        self.callbacks = Callbacks(db.conn, on_enqueued=self._wake_outbox)
+        operator = controller.desk.operator
+        self.callbacks = Callbacks(db.conn, on_enqueued=self._wake_outbox, policy_of=self._retry_policy,
+                                   operator=(operator.name, operator.group))
+        self.floor_work: Any = None
+        """The floor's work list and claims (:class:`FloorWork`) when the desk is on a floor."""
         self.queue = OutboxQueue(db.conn)
         self._crm_call = ""
         self.preview_dialer = preview_dialer
@@ -73,6 +92,27 @@ class DeskRecords(QObject):
         self.window.stats_requested.connect(self.open_statistics)
         self.window.offer_accepted.connect(self._on_window_offer_accepted)
         self._crm_result_arrived = on_gui_thread(self._on_crm_result_arrived)
+
+    @Slot()
+    def _on_alive_timer_timeout(self) -> None:
+        try:
+            self.alive.stamp()
+        except sqlite3.Error as exc:  # a full disk must not take the desk down
+            log.warning("cannot stamp the last moment alive: %s", exc)
+
+    def _retry_policy(self, tenant_id: str) -> RetryPolicy:
+        tenant = self.controller.desk.library.tenants.get(tenant_id)
+        if tenant is None:
+            return RetryPolicy()
+        p = tenant.callback_policy
+        return RetryPolicy(no_answer_delay_s=p.no_answer_minutes * 60.0, busy_delay_s=p.busy_minutes * 60.0,
+                           max_attempts=p.max_attempts, reached_delay_s=p.reached_minutes * 60.0)
+
+    def attach_floor(self, floor: Any) -> None:
+        """Work on the call floor through ``floor`` (a :class:`services.floor_sync.FloorDesk`)."""
+        from operator_desk.ui.floor_work import FloorWork
+
+        self.floor_work = FloorWork(floor, self.controller, self.callbacks, self._dial_request)
 
     # -- drafts ----------------------------------------------------------------------
 
@@ -155,19 +195,36 @@ class DeskRecords(QObject):
         names = {t.id: t.name for t in self.controller.desk.library}
 
         def load(due_only: bool) -> list[CallbackRequest]:
+            if self.floor_work is not None:
+                return self.floor_work.load(due_only)
             return (self.callbacks.due(at_ns=time.time_ns()) if due_only
                     else self.callbacks.open_requests())
 
         dialog = CallbackListDialog(load, names, self.window)
         dialog.call_now.connect(self.call_back)
+        if self.floor_work is not None:
+            self.floor_work.list_changed.connect(dialog.refresh)
+            self.floor_work.fetch()
         self.list_dialog = dialog
         dialog.open()
 
     @Slot(object)
     def call_back(self, request: CallbackRequest) -> None:
-        """Dial a callback request with its tenant's greeting and script popped."""
+        """Dial a callback request with its tenant's greeting and script popped (on a floor:
+        once this desk holds its claim)."""
         self.window.hide_offer()
-        self._offered = None
+        offered, self._offered = self._offered, None
+        work = self.floor_work
+        if work is not None and not (offered is not None and offered.id == request.id
+                                     and work.offered is not None):
+            work.call_back(request)  # dials once the floor gives this desk the claim
+            return
+        if work is not None:
+            work.offer_taken()
+            work.dialing = request
+        self._dial_request(request)
+
+    def _dial_request(self, request: CallbackRequest) -> None:
         self._dialing_callback = request
         self.controller.dial(request.number, request.tenant_id)
 
@@ -175,7 +232,16 @@ class DeskRecords(QObject):
     def _on_controller_became_ready(self) -> None:
         if not self.preview_dialer:
             return
-        due = self.callbacks.due(at_ns=time.time_ns(), limit=1)
+        work = self.floor_work
+        if work is not None:
+            if work.offered is not None:  # still offered: the claim is held
+                return
+            if work.offer_next():  # the floor's answer shows the offer (FloorWork.offered)
+                self._offered = None
+                return
+            due = work.local_due()[:1]
+        else:
+            due = self.callbacks.due(at_ns=time.time_ns(), limit=1)
         if not due:
             self.window.hide_offer()
             return
@@ -187,6 +253,8 @@ class DeskRecords(QObject):
 
     @Slot()
     def _on_window_offer_accepted(self) -> None:
+        if self.floor_work is not None and self.floor_work.offered is not None:
+            self._offered = self.floor_work.offered
         if self._offered is not None:
             self.call_back(self._offered)
 
@@ -199,16 +267,24 @@ class DeskRecords(QObject):
         dialog = AttemptOutcomeDialog(request, tenant.name if tenant else request.tenant_id,
                                       self.window)
         dialog.chosen.connect(
-            lambda outcome, rid=request.id: self.callbacks.record_attempt(
-                rid, AttemptOutcome(outcome)))
+            lambda outcome, rid=request.id, cid=call_id: self._record_attempt(rid, outcome, cid))
         self.outcome_dialog = dialog
         dialog.open()
+
+    def _record_attempt(self, request_id: str, outcome: str, call_id: str) -> None:
+        self.callbacks.record_attempt(request_id, AttemptOutcome(outcome), call_id=call_id)
+        if self.floor_work is not None:
+            self.floor_work.attempt_recorded(request_id)
 
     @Slot(object)
     def _on_controller_pop_shown(self, pop: ScreenPop) -> None:
         if pop.route.source == "outgoing" and self._dialing_callback is not None:
             self._callback_calls[pop.call_id] = self._dialing_callback
+            if self.floor_work is not None:
+                self.floor_work.dialed(self._dialing_callback)
             self._dialing_callback = None
+        elif pop.route.source != "outgoing" and self.floor_work is not None:
+            self.floor_work.release_offer()  # a call rang instead: the offered callback goes back
         if self.crm is None or pop.tenant is None or not pop.caller_number:
             return
         self._crm_call = pop.call_id

@@ -615,7 +615,7 @@
 <context>
     <name>DeskRecords</name>
     <message>
-        <location filename="../../operator_desk/ui/records.py" line="124"/>
+        <location filename="../../operator_desk/ui/records.py" line="164"/>
         <source>The callback request was NOT saved: {0}. It is kept as a draft.</source>
         <translation>Заявка НЕ сохранена: {0}. Она сохранена как черновик.</translation>
     </message>
@@ -850,6 +850,34 @@
         <location filename="../../operator_desk/ui/main_window.py" line="344"/>
         <source>Settings have {0} problem(s); see `operator-desk settings check`</source>
         <translation>В настройках есть ошибки ({0}); подробно: `operator-desk settings check`</translation>
+    </message>
+</context>
+<context>
+    <name>FloorWork</name>
+    <message>
+        <location filename="../../operator_desk/ui/floor_work.py" line="140"/>
+        <source>The floor is unreachable: this callback is on the floor and another operator may be calling it. Try again when the floor is back.</source>
+        <translation>Нет связи с общей базой зала: этот обратный звонок в общей очереди, и другой оператор, возможно, уже звонит по нему. Попробуйте снова, когда связь восстановится.</translation>
+    </message>
+    <message>
+        <location filename="../../operator_desk/ui/floor_work.py" line="186"/>
+        <source>Connected to the call floor</source>
+        <translation>Связь с общей базой зала есть</translation>
+    </message>
+    <message>
+        <location filename="../../operator_desk/ui/floor_work.py" line="188"/>
+        <source>The call floor is unreachable ({0}); calls and callbacks are kept here and sent when it is back</source>
+        <translation>Нет связи с общей базой зала ({0}); звонки и заявки сохраняются здесь и будут отправлены, когда связь восстановится</translation>
+    </message>
+    <message>
+        <location filename="../../operator_desk/ui/floor_work.py" line="201"/>
+        <source>The floor did not answer: {0}</source>
+        <translation>Общая база зала не ответила: {0}</translation>
+    </message>
+    <message>
+        <location filename="../../operator_desk/ui/floor_work.py" line="205"/>
+        <source>Another operator is already calling this customer</source>
+        <translation>Этому клиенту уже звонит другой оператор</translation>
     </message>
 </context>
 <context>
