@@ -140,14 +140,18 @@ _V1_RECORDS = (
         started_at timestamptz NOT NULL DEFAULT now(),
         desk_version text NOT NULL DEFAULT ''
     )""",
-    # A heartbeat alone (only heartbeat_at moves) wakes nobody: 500 desks beat every 5 s.
+    # A state change tells the whole row (the supervisor needs no query); a heartbeat alone
+    # (only heartbeat_at moves) wakes nobody: 500 desks beat every 5 s.
     """CREATE FUNCTION floor.agents_notify() RETURNS trigger LANGUAGE plpgsql AS $$
     BEGIN
         IF TG_OP = 'INSERT' OR (NEW.state, NEW.reason, NEW.tenant_id, NEW.since, NEW.operator,
                                 NEW.group_id)
            IS DISTINCT FROM (OLD.state, OLD.reason, OLD.tenant_id, OLD.since, OLD.operator,
                              OLD.group_id) THEN
-            PERFORM pg_notify('floor_agents', NEW.desk_id);
+            PERFORM pg_notify('floor_agents', json_build_object(
+                'desk_id', NEW.desk_id, 'operator', NEW.operator, 'group_id', NEW.group_id,
+                'host', NEW.host, 'profile', NEW.profile, 'state', NEW.state, 'reason', NEW.reason,
+                'tenant_id', NEW.tenant_id, 'since', NEW.since, 'heartbeat_at', NEW.heartbeat_at)::text);
         END IF;
         RETURN NULL;
     END $$""",

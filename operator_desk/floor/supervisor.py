@@ -144,27 +144,28 @@ def tenant_figures(conn: psycopg.Connection[Any], since: datetime, until: dateti
         return {row["tenant_id"]: TenantFigures(**row) for row in cur.fetchall()}
 
 
-def hourly(conn: psycopg.Connection[Any], since: datetime, until: datetime, time_zone: str,
+def hourly(conn: psycopg.Connection[Any], since: datetime, until: datetime,
            tenants: Sequence[str] | None = None) -> list[tuple[datetime, int, int]]:
-    """Incoming calls per hour of the supervisor's day (in ``time_zone``): ``(hour start,
-    offered, unanswered)``, every hour of the period, also those without calls."""
-    where = "ring_at >= %(since)s AND ring_at < %(until)s AND direction = 'in' AND consult_for = ''" \
-            " AND outcome <> 'rejected'"
+    """Incoming calls per hour from ``since`` to ``until`` (aware datetimes; the hours are those
+    of ``since``'s time zone, the supervisor's): ``(hour start, offered, unanswered)``, every
+    hour of the period, also those without calls."""
+    offset = since.utcoffset()
+    off_s = offset.total_seconds() if offset is not None else 0.0
+    where = ("ring_at >= %(since)s AND ring_at < %(until)s AND direction = 'in' AND consult_for = ''"
+             " AND outcome <> 'rejected'")
     if tenants is not None:
         where += " AND tenant_id = ANY(%(tenants)s)"
     rows = conn.execute(
-        f"""WITH hours AS (
-                SELECT generate_series(date_trunc('hour', %(since)s::timestamptz AT TIME ZONE %(tz)s),
-                                       %(until)s::timestamptz AT TIME ZONE %(tz)s - interval '1 microsecond',
-                                       interval '1 hour') AS hour),
-            counted AS (
-                SELECT date_trunc('hour', ring_at AT TIME ZONE %(tz)s) AS hour, count(*) AS offered,
-                       count(*) FILTER (WHERE answered_at IS NULL AND outcome <> 'ongoing') AS unanswered
-                FROM floor.calls WHERE {where} GROUP BY 1)
-            SELECT (h.hour AT TIME ZONE %(tz)s), COALESCE(c.offered, 0), COALESCE(c.unanswered, 0)
-            FROM hours h LEFT JOIN counted c USING (hour) ORDER BY h.hour""",
-        {"since": since, "until": until, "tz": time_zone, "tenants": list(tenants or [])})
-    return [(r[0], int(r[1]), int(r[2])) for r in rows]
+        f"""SELECT floor((extract(epoch FROM ring_at) + %(off)s) / 3600)::bigint AS slot, count(*),
+                   count(*) FILTER (WHERE answered_at IS NULL AND outcome <> 'ongoing')
+            FROM floor.calls WHERE {where} GROUP BY 1""",
+        {"since": since, "until": until, "off": off_s, "tenants": list(tenants or [])}).fetchall()
+    counted = {int(r[0]): (int(r[1]), int(r[2])) for r in rows}
+    first = int((since.timestamp() + off_s) // 3600)
+    last = int((until.timestamp() + off_s - 1e-6) // 3600)
+    tz = since.tzinfo
+    return [(datetime.fromtimestamp(slot * 3600 - off_s, tz), *counted.get(slot, (0, 0)))
+            for slot in range(first, last + 1)]
 
 
 @dataclass(frozen=True, slots=True)

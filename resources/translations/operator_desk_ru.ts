@@ -2,6 +2,69 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="ru_RU">
 <context>
+    <name>AgentsModel</name>
+    <message>
+        <location filename="../../operator_desk/ui/supervisor/models.py" line="49"/>
+        <source>Operator</source>
+        <translation>Оператор</translation>
+    </message>
+    <message>
+        <location filename="../../operator_desk/ui/supervisor/models.py" line="49"/>
+        <source>Group</source>
+        <translation>Группа</translation>
+    </message>
+    <message>
+        <location filename="../../operator_desk/ui/supervisor/models.py" line="49"/>
+        <source>State</source>
+        <translation>Состояние</translation>
+    </message>
+    <message>
+        <location filename="../../operator_desk/ui/supervisor/models.py" line="49"/>
+        <source>Company</source>
+        <translation>Компания</translation>
+    </message>
+    <message>
+        <location filename="../../operator_desk/ui/supervisor/models.py" line="50"/>
+        <source>For</source>
+        <translation>Длительность</translation>
+    </message>
+    <message>
+        <location filename="../../operator_desk/ui/supervisor/models.py" line="50"/>
+        <source>Desk</source>
+        <translation>Рабочее место</translation>
+    </message>
+    <message>
+        <location filename="../../operator_desk/ui/supervisor/models.py" line="52"/>
+        <source>Ready</source>
+        <translation>Готов</translation>
+    </message>
+    <message>
+        <location filename="../../operator_desk/ui/supervisor/models.py" line="52"/>
+        <source>Not ready</source>
+        <translation>Не готов</translation>
+    </message>
+    <message>
+        <location filename="../../operator_desk/ui/supervisor/models.py" line="53"/>
+        <source>After-call work</source>
+        <translation>Обработка звонка</translation>
+    </message>
+    <message>
+        <location filename="../../operator_desk/ui/supervisor/models.py" line="53"/>
+        <source>Ringing</source>
+        <translation>Входящий звонок</translation>
+    </message>
+    <message>
+        <location filename="../../operator_desk/ui/supervisor/models.py" line="54"/>
+        <source>On a call</source>
+        <translation>На звонке</translation>
+    </message>
+    <message>
+        <location filename="../../operator_desk/ui/supervisor/models.py" line="54"/>
+        <source>Offline</source>
+        <translation>Не в сети</translation>
+    </message>
+</context>
+<context>
     <name>AttemptOutcomeDialog</name>
     <message>
         <location filename="../../operator_desk/ui/worklist.py" line="124"/>
@@ -1226,6 +1289,19 @@
     </message>
 </context>
 <context>
+    <name>HourChart</name>
+    <message>
+        <location filename="../../operator_desk/ui/supervisor/window.py" line="47"/>
+        <source>Calls offered per hour today; red: not answered</source>
+        <translation>Поступившие звонки по часам за сегодня; красным — без ответа</translation>
+    </message>
+    <message>
+        <location filename="../../operator_desk/ui/supervisor/window.py" line="67"/>
+        <source>Calls by hour (peak {0})</source>
+        <translation>Звонки по часам (максимум {0})</translation>
+    </message>
+</context>
+<context>
     <name>HourChartWidget</name>
     <message>
         <location filename="../../operator_desk/ui/dashboard.py" line="43"/>
@@ -2188,6 +2264,49 @@
     </message>
 </context>
 <context>
+    <name>SupervisorWindow</name>
+    <message>
+        <location filename="../../operator_desk/ui/supervisor/window.py" line="91"/>
+        <source>Operator Desk — the floor</source>
+        <translation>Пульт оператора — зал</translation>
+    </message>
+    <message>
+        <location filename="../../operator_desk/ui/supervisor/window.py" line="103"/>
+        <source>Connecting to the floor…</source>
+        <translation>Подключение к общей базе зала…</translation>
+    </message>
+    <message>
+        <location filename="../../operator_desk/ui/supervisor/window.py" line="109"/>
+        <source>Filter agents: name, group, state, company (Ctrl+F)</source>
+        <translation>Отбор операторов: имя, группа, состояние, компания (Ctrl+F)</translation>
+    </message>
+    <message>
+        <location filename="../../operator_desk/ui/supervisor/window.py" line="206"/>
+        <source>Live: the floor&apos;s figures update as desks report</source>
+        <translation>В реальном времени: цифры зала обновляются по мере событий на пультах</translation>
+    </message>
+    <message>
+        <location filename="../../operator_desk/ui/supervisor/window.py" line="209"/>
+        <source>The floor database is unreachable ({0}); the figures shown may be old</source>
+        <translation>Нет связи с общей базой зала ({0}); показанные цифры могут быть устаревшими</translation>
+    </message>
+    <message>
+        <location filename="../../operator_desk/ui/supervisor/window.py" line="236"/>
+        <source>Export the floor&apos;s figures</source>
+        <translation>Выгрузка показателей зала</translation>
+    </message>
+    <message>
+        <location filename="../../operator_desk/ui/supervisor/window.py" line="237"/>
+        <source>CSV files (*.csv)</source>
+        <translation>Файлы CSV (*.csv)</translation>
+    </message>
+    <message>
+        <location filename="../../operator_desk/ui/supervisor/window.py" line="250"/>
+        <source>Exported to {0}</source>
+        <translation>Выгружено: {0}</translation>
+    </message>
+</context>
+<context>
     <name>TableEditor</name>
     <message>
         <location filename="../../operator_desk/ui/studio/table_editor.py" line="119"/>
@@ -2669,6 +2788,84 @@
         <location filename="../../operator_desk/ui/studio/tenant_page.py" line="148"/>
         <source>Transfer targets (the client&apos;s specialists)</source>
         <translation>Куда переводить (специалисты заказчика)</translation>
+    </message>
+</context>
+<context>
+    <name>TenantsModel</name>
+    <message>
+        <location filename="../../operator_desk/ui/supervisor/models.py" line="165"/>
+        <source>Company</source>
+        <translation>Компания</translation>
+    </message>
+    <message>
+        <location filename="../../operator_desk/ui/supervisor/models.py" line="165"/>
+        <source>Offered</source>
+        <translation>Поступило</translation>
+    </message>
+    <message>
+        <location filename="../../operator_desk/ui/supervisor/models.py" line="165"/>
+        <source>Answered</source>
+        <translation>Принято</translation>
+    </message>
+    <message>
+        <location filename="../../operator_desk/ui/supervisor/models.py" line="165"/>
+        <source>Unanswered</source>
+        <translation>Без ответа</translation>
+    </message>
+    <message>
+        <location filename="../../operator_desk/ui/supervisor/models.py" line="166"/>
+        <source>Abandoned</source>
+        <translation>Сброшено</translation>
+    </message>
+    <message>
+        <location filename="../../operator_desk/ui/supervisor/models.py" line="166"/>
+        <source>Avg answer</source>
+        <translation>Ср. ожидание</translation>
+    </message>
+    <message>
+        <location filename="../../operator_desk/ui/supervisor/models.py" line="166"/>
+        <source>90% answer</source>
+        <translation>Ожидание 90%</translation>
+    </message>
+    <message>
+        <location filename="../../operator_desk/ui/supervisor/models.py" line="167"/>
+        <source>Service level</source>
+        <translation>Уровень сервиса</translation>
+    </message>
+    <message>
+        <location filename="../../operator_desk/ui/supervisor/models.py" line="167"/>
+        <source>This hour</source>
+        <translation>За час</translation>
+    </message>
+    <message>
+        <location filename="../../operator_desk/ui/supervisor/models.py" line="167"/>
+        <source>Unanswered, hour</source>
+        <translation>Без ответа за час</translation>
+    </message>
+    <message>
+        <location filename="../../operator_desk/ui/supervisor/models.py" line="168"/>
+        <source>Service level, hour</source>
+        <translation>Уровень сервиса за час</translation>
+    </message>
+    <message>
+        <location filename="../../operator_desk/ui/supervisor/models.py" line="168"/>
+        <source>Callbacks due</source>
+        <translation>Перезвонить</translation>
+    </message>
+    <message>
+        <location filename="../../operator_desk/ui/supervisor/models.py" line="168"/>
+        <source>Overdue</source>
+        <translation>Просрочено</translation>
+    </message>
+    <message>
+        <location filename="../../operator_desk/ui/supervisor/models.py" line="169"/>
+        <source>Called back</source>
+        <translation>Перезвонили</translation>
+    </message>
+    <message>
+        <location filename="../../operator_desk/ui/supervisor/models.py" line="219"/>
+        <source>Answered within {0} s; target {1}</source>
+        <translation>Принято в течение {0} с; цель {1}</translation>
     </message>
 </context>
 <context>

@@ -1,0 +1,1 @@
+"""The supervisor's window: the floor's agents, tenants and callbacks, live."""
