@@ -233,11 +233,14 @@ _V2_CALLBACKS = (
     END $$""",
     """CREATE TRIGGER callback_attempts_apply AFTER INSERT ON floor.callback_attempts
         FOR EACH ROW EXECUTE FUNCTION floor.apply_attempt()""",
-    # Renewing a lease (only claim_expires_at moves) wakes nobody.
+    # Every desk listens: a new callback, one that closed, was tried (its next attempt moved)
+    # or came free again wakes them; a claim taken (the others' claims of it fail anyway) and
+    # a lease renewed wake nobody -- 500 desks hear every notification.
     """CREATE FUNCTION floor.callbacks_notify() RETURNS trigger LANGUAGE plpgsql AS $$
     BEGIN
-        IF TG_OP = 'INSERT' OR (NEW.state, NEW.claimed_by, NEW.attempts, NEW.next_attempt_at)
-           IS DISTINCT FROM (OLD.state, OLD.claimed_by, OLD.attempts, OLD.next_attempt_at) THEN
+        IF TG_OP = 'INSERT' OR (NEW.state, NEW.attempts, NEW.next_attempt_at)
+           IS DISTINCT FROM (OLD.state, OLD.attempts, OLD.next_attempt_at)
+           OR (NEW.claimed_by IS NULL AND OLD.claimed_by IS NOT NULL) THEN
             PERFORM pg_notify('floor_callbacks', json_build_object(
                 'id', NEW.id, 'tenant', NEW.tenant_id, 'group', NEW.group_id,
                 'state', NEW.state, 'claimed_by', NEW.claimed_by)::text);

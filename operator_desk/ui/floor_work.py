@@ -11,6 +11,8 @@ Signals:
     answered(object): ``(what, result, error)`` of a floor request (queued to the GUI).
     link_changed(bool, str): the floor became reachable (True) or not (False, why).
     list_changed(): the work list has new contents (the list dialog refreshes).
+    queue_changed(): the floor's queue changed (a callback appeared, was tried, came free):
+        an idle Ready operator's preview dialer may look for the next one.
 """
 
 from __future__ import annotations
@@ -45,6 +47,7 @@ class FloorWork(QObject):
     answered = Signal(object)
     link_changed = Signal(bool, str)
     list_changed = Signal()
+    queue_changed = Signal()
 
     def __init__(self, floor: FloorDesk, controller: DeskController, callbacks: Callbacks,
                  dial: Callable[[CallbackRequest], None]) -> None:
@@ -60,6 +63,9 @@ class FloorWork(QObject):
         """"dial" or "offer": what the claim under way is for."""
         self.offered: CallbackRequest | None = None
         self.dialing: CallbackRequest | None = None
+        self.list_open = False
+        """The work list is on screen: the floor's changes are fetched for it (else nothing is
+        fetched: 500 desks hear every change, only those showing the list ask for it)."""
         floor.on_callbacks_changed = self.changed.emit
         floor.on_link_changed = self.link_changed.emit
         self.changed.connect(self._on_changed)
@@ -68,7 +74,7 @@ class FloorWork(QObject):
         self._refresh = QTimer(self)
         self._refresh.setSingleShot(True)
         self._refresh.setInterval(REFRESH_DELAY_MS)
-        self._refresh.timeout.connect(self.fetch)
+        self._refresh.timeout.connect(self._on_refresh_timeout)
         self._dial_deadline = QTimer(self)
         self._dial_deadline.setSingleShot(True)
         self._dial_deadline.setInterval(DIAL_WITHIN_MS)
@@ -149,6 +155,8 @@ class FloorWork(QObject):
         """The preview dialer: claim the next due callback of a tenant that may be called now."""
         if not self.floor.link.up:
             return False
+        if self._claiming_for:  # a claim is under way: its answer decides
+            return True
         tenants = callable_tenants(self.controller.desk.library, datetime.now(UTC))
         self._claiming_for = "offer"
         self.floor.claim_next(tenants, lambda r, e: self.answered.emit(("claim", r, e)))
@@ -177,7 +185,14 @@ class FloorWork(QObject):
 
     @Slot(object)
     def _on_changed(self, _data: object) -> None:
-        self._refresh.start()
+        if not self._refresh.isActive():
+            self._refresh.start()
+
+    @Slot()
+    def _on_refresh_timeout(self) -> None:
+        if self.list_open:
+            self.fetch()
+        self.queue_changed.emit()
 
     @Slot(bool, str)
     def _on_link_changed(self, up: bool, why: str) -> None:

@@ -113,6 +113,15 @@ class DeskRecords(QObject):
         from operator_desk.ui.floor_work import FloorWork
 
         self.floor_work = FloorWork(floor, self.controller, self.callbacks, self._dial_request)
+        self.floor_work.queue_changed.connect(self._on_floor_work_queue_changed)
+
+    @Slot()
+    def _on_floor_work_queue_changed(self) -> None:
+        """A callback appeared (or came free) on the floor: an idle Ready operator gets it offered."""
+        work = self.floor_work
+        if (self.preview_dialer and work is not None and work.offered is None
+                and self.controller.current is None and self.controller.agent.accepts_calls):
+            self._on_controller_became_ready()
 
     # -- drafts ----------------------------------------------------------------------
 
@@ -203,8 +212,11 @@ class DeskRecords(QObject):
         dialog = CallbackListDialog(load, names, self.window)
         dialog.call_now.connect(self.call_back)
         if self.floor_work is not None:
-            self.floor_work.list_changed.connect(dialog.refresh)
-            self.floor_work.fetch()
+            work = self.floor_work
+            work.list_changed.connect(dialog.refresh)
+            work.list_open = True
+            dialog.finished.connect(lambda _r: setattr(work, "list_open", False))
+            work.fetch()
         self.list_dialog = dialog
         dialog.open()
 

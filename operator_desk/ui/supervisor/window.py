@@ -96,6 +96,10 @@ class SupervisorWindow(QMainWindow):
         self.agents_proxy.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         self.agents_proxy.setFilterKeyColumn(-1)
         self.agents_proxy.setSortRole(SORT_ROLE)
+        # Rows stay where they are while states change (re-sorting 500 rows at every change
+        # would cost the window its responsiveness, and rows jumping about are unreadable);
+        # with a filter or another column's order, the clock re-applies them once a second.
+        self.agents_proxy.setDynamicSortFilter(False)
         self.tenants_proxy = QSortFilterProxyModel(self)
         self.tenants_proxy.setSourceModel(self.tenants_model)
         self.tenants_proxy.setSortRole(SORT_ROLE)
@@ -219,6 +223,8 @@ class SupervisorWindow(QMainWindow):
     @Slot()
     def _on_clock_timeout(self) -> None:
         self.agents_model.tick()
+        if self.filter.text() or self.agents_proxy.sortColumn() not in (-1, AgentsModel.OPERATOR):
+            self.agents_proxy.invalidate()
 
     @Slot()
     def _on_find_activated(self) -> None:
