@@ -80,15 +80,13 @@ def build_webhook_outbox(db: Any, settings: Any, secrets: Any,
 
 def build_bitrix24(db: Any, settings: Any, secrets: Any,
                    on_delivery: StateSink | None) -> tuple[Any, Any]:
-    """Bitrix24: callers looked up in the portal, callback requests delivered as leads
-    (the outbox not started); ``(None, None)`` when the settings are wrong (logged)."""
-    from operator_desk.services.bitrix24 import (
-        Bitrix24CallbackEndpoint,
-        Bitrix24Config,
-        Bitrix24ConfigError,
-        Bitrix24Lookup,
-    )
+    """Bitrix24: callers looked up in the portal, callback requests delivered as leads, and
+    with ``call_logging`` every call in the portal's call log (the outbox not started);
+    ``(None, None)`` when the settings are wrong (logged)."""
+    from operator_desk.services.bitrix24 import Bitrix24Config, Bitrix24ConfigError, Bitrix24Lookup
+    from operator_desk.services.bitrix24_telephony import Bitrix24Endpoint
     from operator_desk.services.outbox import OutboxWorker
+    from operator_desk.storage.outbox import CALL_LOG, OutboxQueue
 
     b24 = settings.bitrix24
 
@@ -97,6 +95,7 @@ def build_bitrix24(db: Any, settings: Any, secrets: Any,
             "portal_url": b24.portal_url, "user_id": b24.user_id,
             "webhook_key_name": b24.webhook_key_name,
             "responsible_id": b24.responsible_id or None, "lead_source": b24.lead_source,
+            "telephony_user_id": b24.telephony_user_id or None,
         })
 
     try:
@@ -104,7 +103,11 @@ def build_bitrix24(db: Any, settings: Any, secrets: Any,
     except Bitrix24ConfigError as exc:
         log.error("Bitrix24 settings: %s", exc)
         return None, None
-    outbox = OutboxWorker(db, lambda tenant: Bitrix24CallbackEndpoint(config(tenant), secrets),
+    if b24.call_logging:  # every call that ends goes to the portal's call log
+        OutboxQueue(db.conn).replicate_to(CALL_LOG)
+    else:
+        OutboxQueue(db.conn).stop_replicating(CALL_LOG)
+    outbox = OutboxWorker(db, lambda tenant: Bitrix24Endpoint(config(tenant), secrets),
                           secrets=secrets, on_state_changed=on_delivery)
     return Bitrix24Lookup(config, secrets), outbox
 

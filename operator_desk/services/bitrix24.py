@@ -118,6 +118,8 @@ class Bitrix24Config:
     cache_ttl_s: float = 60.0
     delivery_timeout_s: float = 10.0
     """Timeout of each request of a callback delivery (in the background: may be longer)."""
+    telephony_user_id: int | None = None
+    """The portal user calls are logged for (``telephony.externalcall``); None: ``user_id``."""
 
     @property
     def base_url(self) -> str:
@@ -168,7 +170,7 @@ class Bitrix24Config:
     def from_mapping(cls, tenant_id: str, data: Mapping[str, Any]) -> Bitrix24Config:
         """Build from configuration data (e.g. a tenant's ``bitrix24:`` section) and check it."""
         known = {"portal_url", "user_id", "webhook_key_name", "responsible_id", "timeout_s", "lead_source",
-                 "cache_ttl_s", "delivery_timeout_s"}
+                 "cache_ttl_s", "delivery_timeout_s", "telephony_user_id"}
         problems = [f"unknown setting {key!r}" for key in data if key not in known]
         problems.extend(f"{key} is missing" for key in ("portal_url", "user_id", "webhook_key_name")
                         if key not in data)
@@ -184,6 +186,8 @@ class Bitrix24Config:
                 lead_source=str(data.get("lead_source", "CALLBACK")),
                 cache_ttl_s=float(data.get("cache_ttl_s", 60.0)),
                 delivery_timeout_s=float(data.get("delivery_timeout_s", 10.0)),
+                telephony_user_id=_as_int(data["telephony_user_id"]) if data.get("telephony_user_id")
+                else None,
             )
         except (TypeError, ValueError) as exc:
             raise Bitrix24ConfigError(tenant_id, [str(exc)]) from None

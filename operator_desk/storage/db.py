@@ -152,6 +152,17 @@ _FLOOR_MIGRATION: tuple[str, ...] = (
     " WHEN EXISTS (SELECT 1 FROM replicas WHERE target = 'floor') BEGIN " + _QUEUE_CALL + " END",
     "CREATE TRIGGER calls_to_floor_update AFTER UPDATE ON calls"
     " WHEN EXISTS (SELECT 1 FROM replicas WHERE target = 'floor') BEGIN " + _QUEUE_CALL + " END",
+    # A call that ended is logged in the CRM's telephony (Bitrix24) while `replicas` has a
+    # 'crm-calls' row: one item with the finished call, for the CRM's outbox worker.
+    "CREATE TRIGGER calls_to_crm_call_log AFTER UPDATE OF ended_ns ON calls"
+    " WHEN OLD.ended_ns IS NULL AND NEW.ended_ns IS NOT NULL AND NEW.consult_for = ''"
+    " AND EXISTS (SELECT 1 FROM replicas WHERE target = 'crm-calls') BEGIN"
+    " INSERT INTO outbox (id, kind, tenant_id, payload, state, created_ns, next_attempt_ns, updated_ns,"
+    " target, ref) SELECT lower(hex(randomblob(16))), 'call_log', NEW.tenant_id, json_object("
+    "'call_id', NEW.call_id, 'direction', NEW.direction, 'caller_number', NEW.caller_number,"
+    " 'dialed_number', NEW.dialed_number, 'started_ns', NEW.started_ns, 'answered_ns', NEW.answered_ns,"
+    " 'ended_ns', NEW.ended_ns, 'outcome', NEW.outcome, 'talk_s', NEW.talk_s), 'queued', t, t, t, '',"
+    " NEW.call_id FROM (SELECT " + _NOW_NS + " AS t); END",
 )
 
 # Each migration brings the schema from version N (its index) to N + 1. Statements run

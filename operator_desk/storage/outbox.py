@@ -33,10 +33,13 @@ from typing import Any
 
 from operator_desk.storage.db import new_id, now_ns, transaction
 
-__all__ = ["CRM", "FLOOR", "OutboxItem", "OutboxQueue", "OutboxState"]
+__all__ = ["CALL_LOG", "CRM", "FLOOR", "OutboxItem", "OutboxQueue", "OutboxState"]
 
 CRM = ""
 FLOOR = "floor"
+CALL_LOG = "crm-calls"
+"""Not a target of its own: while :meth:`OutboxQueue.replicating` it, every call that ends
+queues a ``call_log`` item for the CRM (its telephony's call log)."""
 
 
 class OutboxState(enum.Enum):
