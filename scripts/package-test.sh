@@ -67,6 +67,14 @@ mkdir -p "$HOME"
 "$DESK" library validate
 "$DESK" library route 8-800-555-35-35 | grep -qx taxi-bystro
 "$DESK" settings example | grep -q '^\[sip\]'
+{ "$DESK" records export --profile nobody 2>&1 || true; } | grep -q "no records yet"
+# The floor's driver and the system's libpq load in the bundle: a server that is not there
+# is "unreachable" (exit 4), not a missing module.
+set +e
+"$DESK" floor agents --database "postgresql://desk@127.0.0.1:1/floor?connect_timeout=2" >"$WORK/floor.out" 2>&1
+floor_rc=$?
+set -e
+[ "$floor_rc" -eq 4 ] || { cat "$WORK/floor.out" >&2; echo "package-test: floor commands do not work in the bundle (exit $floor_rc)" >&2; exit 1; }
 OPERATOR_DESK_MACHINE_CONFIG="$PREFIX/etc/xdg/operator-desk/operator-desk.toml.example" "$DESK" settings check
 # The whole desk, offscreen: library, window, engine on loopback, one call from the demo
 # caller (answered, popped, ended).

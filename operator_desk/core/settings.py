@@ -147,7 +147,7 @@ class FloorSettings:
         "", "The call floor's PostgreSQL, e.g. postgresql://desk17@floor-db.lan/floor?sslmode="
             "verify-full; empty = no floor (this desk on its own). The password goes into the OS "
             "keyring (`operator-desk floor password`), never here.",
-        pattern=r"^postgres(ql)?://[^:/@?]*(@[^@]*)?$")
+        pattern=r"^postgres(ql)?://[^:/@?]*(@[^@]*)?$", may_hold_secret=True)
 
 
 @dataclass(frozen=True, slots=True)
@@ -241,7 +241,8 @@ def _check(key: str, value: Any, f: dataclasses.Field[Any]) -> str:
     if ("minimum" in meta and value < meta["minimum"]) or ("maximum" in meta and value > meta["maximum"]):
         return f"expected {meta['minimum']}…{meta['maximum']}, got {value}"
     if "pattern" in meta and value and not re.match(str(meta["pattern"]), str(value)):
-        return f"{value!r} is not valid: {meta['description']}"
+        shown = "the value" if meta.get("may_hold_secret") else repr(value)
+        return f"{shown} is not valid: {meta['description']}"
     return ""
 
 

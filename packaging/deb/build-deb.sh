@@ -46,7 +46,8 @@ chmod 644 "$PKG/etc/xdg/$NAME/$NAME.toml.example"
 # Dependencies: the system libraries the bundle links but does not carry (found with ldd,
 # mapped to packages with dpkg -S; build.spec leaves the distribution's own libraries out of
 # the bundle), libpulse (loaded with ctypes when a PulseAudio server runs), PortAudio (the
-# fallback; left to the system so it matches its ALSA and PulseAudio plugins), D-Bus (Qt
+# fallback; left to the system so it matches its ALSA and PulseAudio plugins), libpq (psycopg
+# loads it with ctypes to reach the call floor's PostgreSQL), D-Bus (Qt
 # loads it when it needs it: the tray), fontconfig (its configuration and fonts), and the
 # glibc it was built on.
 # dpkg knows a file by the path its package ships it at: with merged /usr, a library found
@@ -80,7 +81,7 @@ deps="$(find "$BUNDLE" -type f \( -name '*.so*' -o -name "$NAME" \) -print0 \
 glibc="$(find "$BUNDLE" -type f \( -name '*.so*' -o -name "$NAME" \) -print0 \
          | xargs -0 objdump -T 2>/dev/null | grep -o 'GLIBC_[0-9.]*' | sed 's/GLIBC_//' | sort -Vu | tail -n1)"
 depends="libc6 (>= ${glibc:-2.36})"
-for d in $deps libportaudio2 libpulse0 libdbus-1-3 libfontconfig1 libegl1 libgl1 libxcb1; do
+for d in $deps libportaudio2 libpulse0 libpq5 libdbus-1-3 libfontconfig1 libegl1 libgl1 libxcb1; do
     case ", $depends, " in *", $d, "*|*", $d ("*) ;; *) depends="$depends, $d";; esac
 done
 

@@ -678,7 +678,7 @@
 <context>
     <name>DeskRecords</name>
     <message>
-        <location filename="../../operator_desk/ui/records.py" line="164"/>
+        <location filename="../../operator_desk/ui/records.py" line="173"/>
         <source>The callback request was NOT saved: {0}. It is kept as a draft.</source>
         <translation>Заявка НЕ сохранена: {0}. Она сохранена как черновик.</translation>
     </message>
@@ -918,27 +918,27 @@
 <context>
     <name>FloorWork</name>
     <message>
-        <location filename="../../operator_desk/ui/floor_work.py" line="140"/>
+        <location filename="../../operator_desk/ui/floor_work.py" line="146"/>
         <source>The floor is unreachable: this callback is on the floor and another operator may be calling it. Try again when the floor is back.</source>
         <translation>Нет связи с общей базой зала: этот обратный звонок в общей очереди, и другой оператор, возможно, уже звонит по нему. Попробуйте снова, когда связь восстановится.</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/floor_work.py" line="186"/>
+        <location filename="../../operator_desk/ui/floor_work.py" line="201"/>
         <source>Connected to the call floor</source>
         <translation>Связь с общей базой зала есть</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/floor_work.py" line="188"/>
+        <location filename="../../operator_desk/ui/floor_work.py" line="203"/>
         <source>The call floor is unreachable ({0}); calls and callbacks are kept here and sent when it is back</source>
         <translation>Нет связи с общей базой зала ({0}); звонки и заявки сохраняются здесь и будут отправлены, когда связь восстановится</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/floor_work.py" line="201"/>
+        <location filename="../../operator_desk/ui/floor_work.py" line="216"/>
         <source>The floor did not answer: {0}</source>
         <translation>Общая база зала не ответила: {0}</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/floor_work.py" line="205"/>
+        <location filename="../../operator_desk/ui/floor_work.py" line="220"/>
         <source>Another operator is already calling this customer</source>
         <translation>Этому клиенту уже звонит другой оператор</translation>
     </message>
@@ -2271,37 +2271,37 @@
         <translation>Пульт оператора — зал</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/supervisor/window.py" line="103"/>
+        <location filename="../../operator_desk/ui/supervisor/window.py" line="107"/>
         <source>Connecting to the floor…</source>
         <translation>Подключение к общей базе зала…</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/supervisor/window.py" line="109"/>
+        <location filename="../../operator_desk/ui/supervisor/window.py" line="113"/>
         <source>Filter agents: name, group, state, company (Ctrl+F)</source>
         <translation>Отбор операторов: имя, группа, состояние, компания (Ctrl+F)</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/supervisor/window.py" line="206"/>
+        <location filename="../../operator_desk/ui/supervisor/window.py" line="229"/>
         <source>Live: the floor&apos;s figures update as desks report</source>
         <translation>В реальном времени: цифры зала обновляются по мере событий на пультах</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/supervisor/window.py" line="209"/>
+        <location filename="../../operator_desk/ui/supervisor/window.py" line="232"/>
         <source>The floor database is unreachable ({0}); the figures shown may be old</source>
         <translation>Нет связи с общей базой зала ({0}); показанные цифры могут быть устаревшими</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/supervisor/window.py" line="236"/>
+        <location filename="../../operator_desk/ui/supervisor/window.py" line="261"/>
         <source>Export the floor&apos;s figures</source>
         <translation>Выгрузка показателей зала</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/supervisor/window.py" line="237"/>
+        <location filename="../../operator_desk/ui/supervisor/window.py" line="262"/>
         <source>CSV files (*.csv)</source>
         <translation>Файлы CSV (*.csv)</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/supervisor/window.py" line="250"/>
+        <location filename="../../operator_desk/ui/supervisor/window.py" line="275"/>
         <source>Exported to {0}</source>
         <translation>Выгружено: {0}</translation>
     </message>
@@ -2861,6 +2861,11 @@
         <location filename="../../operator_desk/ui/supervisor/models.py" line="169"/>
         <source>Called back</source>
         <translation>Перезвонили</translation>
+    </message>
+    <message>
+        <location filename="../../operator_desk/ui/supervisor/models.py" line="205"/>
+        <source>{0} s</source>
+        <translation>{0} с</translation>
     </message>
     <message>
         <location filename="../../operator_desk/ui/supervisor/models.py" line="219"/>

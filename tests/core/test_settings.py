@@ -88,3 +88,17 @@ def test_the_example_file_documents_every_setting_at_its_default(tmp_path):
     assert loaded.settings == Settings()
     assert len(loaded.sources) == len(tomllib.loads(text)["calls"]) + sum(
         len(v) for k, v in tomllib.loads(text).items() if k != "calls")
+
+
+def test_a_floor_url_with_a_password_is_refused_without_repeating_it(tmp_path):
+    from operator_desk.core.settings import load_settings
+
+    user = tmp_path / "user.toml"
+    user.write_text('[floor]\ndatabase = "postgresql://desk17:S3cret@floor-db/floor"\n', encoding="utf-8")
+    loaded = load_settings(None, user)
+    [problem] = loaded.problems
+    assert "keyring" in str(problem) and "S3cret" not in str(problem) and problem.line == 2
+    assert loaded.settings.floor.database == ""
+    user.write_text('[floor]\ndatabase = "postgresql://desk17@floor-db/floor?sslmode=verify-full"\n',
+                    encoding="utf-8")
+    assert load_settings(None, user).settings.floor.database.endswith("sslmode=verify-full")

@@ -202,7 +202,7 @@ class TenantsModel(QAbstractTableModel):
             if self.COLUMNS[column] in ("sl", "hour_sl"):
                 return percent(value)
             if self.COLUMNS[column] in ("avg", "p90"):
-                return f"{value:.0f} s" if value else "—"
+                return self.tr("{0} s").format(f"{value:.0f}") if value else "—"
             return str(value)
         if role == Qt.ItemDataRole.ForegroundRole:
             name = self.COLUMNS[column]

@@ -127,11 +127,17 @@ class SupervisorWindow(QMainWindow):
         top.addWidget(self.chart)
         top.setStretchFactor(0, 3)
         top.setStretchFactor(1, 2)
+        top.setSizes([820, 520])
         split = QSplitter(Qt.Orientation.Vertical)
         split.addWidget(top)
         split.addWidget(self.tenants)
         split.setStretchFactor(0, 3)
         split.setStretchFactor(1, 2)
+        split.setSizes([480, 220])
+        # Figures' headers wrap onto two lines, so that every column fits at 1366 pixels.
+        tenant_header = self.tenants.horizontalHeader()
+        tenant_header.setDefaultAlignment(Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap)
+        tenant_header.setMinimumHeight(3 * self.fontMetrics().height() + 8)
         body = QWidget()
         layout = QVBoxLayout(body)
         layout.addWidget(self.link_state)
@@ -175,7 +181,20 @@ class SupervisorWindow(QMainWindow):
     def set_agents(self, rows: list[AgentRow]) -> None:
         self.agents_model.set_agents(rows)
         self.agents.resizeColumnsToContents()
+        for column, widest in ((AgentsModel.OPERATOR, 190), (AgentsModel.STATE, 190),
+                               (AgentsModel.TENANT, 190), (AgentsModel.DESK, 150)):
+            self.agents.setColumnWidth(column, min(widest, self.agents.columnWidth(column)))
         self._summarise()
+
+    def _fit_tenant_columns(self) -> None:
+        view = self.tenants
+        view.resizeColumnToContents(0)
+        view.setColumnWidth(0, min(260, view.columnWidth(0)))
+        columns = self.tenants_model.columnCount()
+        room = view.viewport().width() - view.columnWidth(0) - 4
+        figure = max(72, room // max(1, columns - 1))
+        for column in range(1, columns):
+            view.setColumnWidth(column, figure)
 
     @Slot(object)
     def update_agent(self, row: AgentRow) -> None:
@@ -194,7 +213,7 @@ class SupervisorWindow(QMainWindow):
         today, hour, only = figures
         self.tenants_model.set_figures(today, hour, only)
         if first and self.tenants_model.tenants:
-            self.tenants.resizeColumnsToContents()
+            self._fit_tenant_columns()
 
     @Slot(object)
     def set_callbacks(self, counts: Mapping[str, CallbackCounts]) -> None:
