@@ -17,14 +17,48 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-NAMES = ("Анна Соколова", "Борис Лебедев", "Вера Козлова", "Глеб Новиков", "Дарья Морозова", "Егор Волков",
-         "Жанна Соловьёва", "Зоя Васильева", "Игорь Зайцев", "Кира Павлова", "Лев Семёнов", "Мария Голубева",
-         "Никита Виноградов", "Ольга Богданова", "Павел Воробьёв", "Раиса Фёдорова", "Семён Михайлов",
-         "Таисия Беляева", "Ульяна Тарасова", "Фёдор Белов", "Харитон Комаров", "Цветана Орлова",
-         "Чеслав Киселёв", "Элина Макарова", "Юлия Андреева", "Яков Ковалёв", "Алиса Ильина", "Виктор Гусев",
-         "Галина Титова", "Денис Кузьмин", "Евгения Кудрявцева", "Иван Баранов", "Ксения Куликова",
-         "Леонид Алексеев", "Милана Степанова", "Олег Яковлев", "Полина Сорокина", "Роман Сергеев",
-         "Светлана Романова", "Тимур Захаров")
+NAMES = (
+    "Анна Соколова",
+    "Борис Лебедев",
+    "Вера Козлова",
+    "Глеб Новиков",
+    "Дарья Морозова",
+    "Егор Волков",
+    "Жанна Соловьёва",
+    "Зоя Васильева",
+    "Игорь Зайцев",
+    "Кира Павлова",
+    "Лев Семёнов",
+    "Мария Голубева",
+    "Никита Виноградов",
+    "Ольга Богданова",
+    "Павел Воробьёв",
+    "Раиса Фёдорова",
+    "Семён Михайлов",
+    "Таисия Беляева",
+    "Ульяна Тарасова",
+    "Фёдор Белов",
+    "Харитон Комаров",
+    "Цветана Орлова",
+    "Чеслав Киселёв",
+    "Элина Макарова",
+    "Юлия Андреева",
+    "Яков Ковалёв",
+    "Алиса Ильина",
+    "Виктор Гусев",
+    "Галина Титова",
+    "Денис Кузьмин",
+    "Евгения Кудрявцева",
+    "Иван Баранов",
+    "Ксения Куликова",
+    "Леонид Алексеев",
+    "Милана Степанова",
+    "Олег Яковлев",
+    "Полина Сорокина",
+    "Роман Сергеев",
+    "Светлана Романова",
+    "Тимур Захаров",
+)
 TENANTS = ("taxi-bystro", "elektronika-vector", "severny-kredit")
 
 
@@ -39,17 +73,28 @@ def fill(url: str) -> None:
     midnight = datetime.now().astimezone().replace(hour=0, minute=0, second=0, microsecond=0)
     with connect(url) as conn:
         for n, name in enumerate(NAMES):
-            state = rng.choices(("ready", "on_call", "after_call_work", "not_ready", "ringing"),
-                                (5, 9, 3, 2, 1))[0]
-            publish(conn, f"desk-{n:02d}", operator=name, group_id=rng.choice(("sales", "support")),
-                    host=f"op-pc-{n + 1:02d}", profile="default", state=state,
-                    tenant_id=rng.choice(TENANTS) if state in ("on_call", "ringing", "after_call_work") else "",
-                    reason=rng.choice(("Обед", "Перерыв", "Обучение")) if state == "not_ready" else "",
-                    seconds_in_state=rng.uniform(5, 400 if state != "after_call_work" else 200))
+            state = rng.choices(
+                ("ready", "on_call", "after_call_work", "not_ready", "ringing"), (5, 9, 3, 2, 1)
+            )[0]
+            publish(
+                conn,
+                f"desk-{n:02d}",
+                operator=name,
+                group_id=rng.choice(("sales", "support")),
+                host=f"op-pc-{n + 1:02d}",
+                profile="default",
+                state=state,
+                tenant_id=rng.choice(TENANTS) if state in ("on_call", "ringing", "after_call_work") else "",
+                reason=rng.choice(("Обед", "Перерыв", "Обучение")) if state == "not_ready" else "",
+                seconds_in_state=rng.uniform(5, 400 if state != "after_call_work" else 200),
+            )
         hours = max(1, int((now - midnight).total_seconds() // 3600))
         calls = 0
-        for tenant, per_hour, miss in (("taxi-bystro", 60, 0.06), ("elektronika-vector", 25, 0.12),
-                                       ("severny-kredit", 18, 0.2)):
+        for tenant, per_hour, miss in (
+            ("taxi-bystro", 60, 0.06),
+            ("elektronika-vector", 25, 0.12),
+            ("severny-kredit", 18, 0.2),
+        ):
             for _ in range(per_hour * min(hours, 10)):
                 ring = now - timedelta(seconds=rng.uniform(0, min(hours, 10) * 3600))
                 if ring < midnight:
@@ -58,20 +103,56 @@ def fill(url: str) -> None:
                 lost = rng.random() < miss
                 wait = rng.expovariate(1 / (8 if tenant != "severny-kredit" else 14))
                 outcome = rng.choice(("missed", "abandoned")) if lost else "answered"
-                upsert_call(conn, {
-                    "desk_id": f"desk-{rng.randrange(len(NAMES)):02d}", "call_id": str(uuid.uuid4()), "rev": 1,
-                    "direction": "in", "tenant_id": tenant, "dialed_number": "", "caller_number": "",
-                    "caller_name": "", "ivr_digits": "", "ivr_data": "", "operator": "", "group_id": "",
-                    "ring_at": ring, "answered_at": None if lost else ring + timedelta(seconds=wait),
-                    "ended_at": ring + timedelta(seconds=90), "outcome": outcome, "end_reason": "", "sip_code": 0,
-                    "talk_s": 80.0, "transferred_to": "", "not_ready_reason": "", "wrapup_code": "", "note": "",
-                    "wrapup_at": None, "consult_for": "", "library_version": ""})
-        for n in range(14):
+                upsert_call(
+                    conn,
+                    {
+                        "desk_id": f"desk-{rng.randrange(len(NAMES)):02d}",
+                        "call_id": str(uuid.uuid4()),
+                        "rev": 1,
+                        "direction": "in",
+                        "tenant_id": tenant,
+                        "dialed_number": "",
+                        "caller_number": "",
+                        "caller_name": "",
+                        "ivr_digits": "",
+                        "ivr_data": "",
+                        "operator": "",
+                        "group_id": "",
+                        "ring_at": ring,
+                        "answered_at": None if lost else ring + timedelta(seconds=wait),
+                        "ended_at": ring + timedelta(seconds=90),
+                        "outcome": outcome,
+                        "end_reason": "",
+                        "sip_code": 0,
+                        "talk_s": 80.0,
+                        "transferred_to": "",
+                        "not_ready_reason": "",
+                        "wrapup_code": "",
+                        "note": "",
+                        "wrapup_at": None,
+                        "consult_for": "",
+                        "library_version": "",
+                    },
+                )
+        for _ in range(14):
             due = now - timedelta(minutes=rng.uniform(-60, 50))
-            add_callback(conn, {"id": str(uuid.uuid4()), "desk_id": "desk-01", "tenant_id": rng.choice(TENANTS),
-                                "group_id": "", "number": f"+7916{rng.randrange(10**7):07d}", "name": "",
-                                "fields": {}, "note": "", "call_id": "", "preferred_at": None,
-                                "created_at": due - timedelta(minutes=5), "next_attempt_at": due})
+            add_callback(
+                conn,
+                {
+                    "id": str(uuid.uuid4()),
+                    "desk_id": "desk-01",
+                    "tenant_id": rng.choice(TENANTS),
+                    "group_id": "",
+                    "number": f"+7916{rng.randrange(10**7):07d}",
+                    "name": "",
+                    "fields": {},
+                    "note": "",
+                    "call_id": "",
+                    "preferred_at": None,
+                    "created_at": due - timedelta(minutes=5),
+                    "next_attempt_at": due,
+                },
+            )
     print(f"filled: {len(NAMES)} desks, {calls} calls")
 
 
@@ -100,8 +181,9 @@ def main() -> None:
         window.show()
         feed.start()
         deadline = time.monotonic() + 15
-        while time.monotonic() < deadline and (window.agents_model.rowCount() < len(NAMES)
-                                                or window.tenants_model.rowCount() < 3):
+        while time.monotonic() < deadline and (
+            window.agents_model.rowCount() < len(NAMES) or window.tenants_model.rowCount() < 3
+        ):
             app.processEvents()
             time.sleep(0.02)
         for _ in range(50):
