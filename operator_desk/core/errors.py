@@ -33,6 +33,12 @@ OperatorDeskError                 anything the desk explains to a person
  +-- CrmConfigError               a generic CRM connector's settings (services.crm)
  +-- Bitrix24ConfigError          a Bitrix24 connector's settings (services.bitrix24)
  +-- ManifestError                a central library's manifest.json (services.library_sync)
+ +-- FloorError                   the floor database refused or failed a request (floor)
+ |    +-- FloorUnavailable        it cannot be reached (down, network, authentication)
+ |    +-- FloorRefused            it refused the request (privileges, a rule): not retried
+ |    +-- FloorRetry              it failed in a way a later attempt may get past
+ |    +-- FloorSchemaError        not set up by `floor init`, or by a newer desk
+ +-- SandboxError (RuntimeError)  a throwaway PostgreSQL cannot start (floor.sandbox)
  +-- AutostartError (OSError)     the session's autostart entry cannot be changed (autostart)
  +-- SipEngineError               the SIP engine refused a command (sip.engine)
  |    +-- UnknownCallError        a command for a call the engine does not have

@@ -437,14 +437,6 @@ def _load_tenant(root: Path, folder: Path, settings: LibrarySettings, files: Fil
         IvrField(f["id"], f["label"], dict(f.get("values", {})))
         for f in data.get("ivr", {}).get("fields", [])
     )
-    callback = data.get("callback", {})
-    retry = callback.get("retry_minutes", {})
-    callback_policy = CallbackPolicy(
-        max_attempts=callback.get("max_attempts", 5), no_answer_minutes=retry.get("no_answer", 30),
-        busy_minutes=retry.get("busy", 10), reached_minutes=retry.get("reached", 60),
-        calling_hours=(_hours(ctx, callback["calling_hours"], ("callback", "calling_hours"))
-                       if "calling_hours" in callback else business_hours),
-    )
     level = data.get("service_level", {})
     tenant = Tenant(
         id=data["id"], name=data["name"], folder=folder,
@@ -454,10 +446,22 @@ def _load_tenant(root: Path, folder: Path, settings: LibrarySettings, files: Fil
         business_hours=business_hours, groups=groups, tables=tables,
         directory=tuple(directory), callback_fields=tuple(callback_fields),
         wrapup_codes=tuple(wrapups), ivr_fields=ivr_fields, number_keys=tuple(seen_numbers),
-        callback_policy=callback_policy,
+        callback_policy=_callback_policy(ctx, data.get("callback", {}), business_hours),
         service_level=ServiceLevel(level.get("seconds", 20), level.get("target", 80)),
     )
     return tenant, ctx.problems
+
+
+def _callback_policy(ctx: _Context, callback: Mapping[str, Any],
+                     business_hours: WeeklyHours | None) -> CallbackPolicy:
+    """The ``callback:`` section's policy; calling hours default to the business hours."""
+    retry = callback.get("retry_minutes", {})
+    return CallbackPolicy(
+        max_attempts=callback.get("max_attempts", 5), no_answer_minutes=retry.get("no_answer", 30),
+        busy_minutes=retry.get("busy", 10), reached_minutes=retry.get("reached", 60),
+        calling_hours=(_hours(ctx, callback["calling_hours"], ("callback", "calling_hours"))
+                       if "calling_hours" in callback else business_hours),
+    )
 
 
 def check_greetings(root: Path, tenant: Tenant) -> list[Problem]:

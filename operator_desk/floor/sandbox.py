@@ -27,13 +27,15 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote
 
+from operator_desk.core.errors import OperatorDeskError
+
 __all__ = ["Sandbox", "SandboxError", "find_bin_dir"]
 
 ADMIN = "floor_admin"
 DATABASE = "floor"
 
 
-class SandboxError(RuntimeError):
+class SandboxError(OperatorDeskError, RuntimeError):
     """The throwaway server could not be started (no binaries, initdb failed...)."""
 
 

@@ -98,7 +98,9 @@ def test_a_claim_held_by_a_desk_killed_with_kill_9_comes_back_after_the_lease(fl
         assert child.stdout is not None
         assert child.stdout.readline().strip() == "claimed"
         with floor.login("desk1") as other:
-            time.sleep(lease * 1.5)  # longer than the lease: the live desk's beats renew it
+            # A span longer than the lease (what is tested is that the claim outlives it while
+            # the desk lives: its beats renew the lease).
+            time.sleep(lease * 1.5)
             assert claim(other, "desk-a", req["id"]) is None
             os.kill(child.pid, signal.SIGKILL)  # the child this test started, by its PID
             child.wait(10)

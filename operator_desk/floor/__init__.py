@@ -1,0 +1,1 @@
+"""The call floor's shared PostgreSQL database (the one place that imports psycopg)."""
