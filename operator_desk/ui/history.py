@@ -98,6 +98,7 @@ class HistoryDialog(QDialog):
             CallOutcome.TRANSFERRED: self.tr("transferred"),
             CallOutcome.NOT_ANSWERED: self.tr("outgoing, not answered"),
             CallOutcome.FAILED: self.tr("failed"),
+            CallOutcome.INTERRUPTED: self.tr("interrupted (the desk stopped)"),
         }.get(outcome, outcome.value)
 
     def refresh(self) -> None:

@@ -1283,7 +1283,12 @@
         <translation>ошибка</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/history.py" line="145"/>
+        <location filename="../../operator_desk/ui/history.py" line="101"/>
+        <source>interrupted (the desk stopped)</source>
+        <translation>прерван (программа остановилась)</translation>
+    </message>
+    <message>
+        <location filename="../../operator_desk/ui/history.py" line="146"/>
         <source>{0} calls: {1} answered, {2} missed</source>
         <translation>Звонков: {0}, принято: {1}, пропущено: {2}</translation>
     </message>

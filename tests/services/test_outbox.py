@@ -272,7 +272,8 @@ def test_a_bug_in_the_worker_reaches_the_crash_hook_and_loses_nothing(
     monkeypatch.setattr(threading, "excepthook", crashes.append)  # where the crash dialog listens
     real_claim = OutboxQueue.claim_due
 
-    def claim_with_a_bug(queue: OutboxQueue, limit: int, at_ns: int | None = None) -> list[OutboxItem]:
+    def claim_with_a_bug(queue: OutboxQueue, limit: int, at_ns: int | None = None,
+                         target: str = "") -> list[OutboxItem]:
         raise AttributeError("'OutboxQueue' object has no attribute 'claim_al'")
 
     monkeypatch.setattr(OutboxQueue, "claim_due", claim_with_a_bug)
