@@ -91,7 +91,7 @@ def test_a_tenants_figures_against_its_service_level_and_the_export(supervisor, 
     assert shown(tenants, 0, 7) == "33 %"  # 1 of 3 within 15 s
     assert tenants.model().index(0, 7).data(Qt.ItemDataRole.ForegroundRole) is not None  # below 90 %: red
     assert shown(tenants, 0, 8) == "4"
-    assert sum(offered for _h, offered, _u in window.chart.hours) == 4
+    qtbot.waitUntil(lambda: sum(offered for _h, offered, _u in window.chart.hours) == 4, timeout=3000)
     window.export_to = tmp_path / "floor.csv"
     window.activateWindow()
     qtbot.keyClick(window, Qt.Key.Key_E, Qt.KeyboardModifier.ControlModifier)
