@@ -1,15 +1,13 @@
 """The desk's side of the call floor in the GUI: the shared work list, claims before dialing,
 the preview dialer from the floor's queue, and the operator's state published live.
 
-The floor answers on its link thread; everything reaches the GUI through this object's
-signals. While the floor is unreachable the work list shows this desk's own requests and
+The floor answers on its link thread; everything reaches the GUI through
+:func:`operator_desk.ui.background.on_gui_thread` (the desk's one shape of background
+work). While the floor is unreachable the work list shows this desk's own requests and
 the desk calls back only those that never reached the floor (nobody else knows them);
 one that is on the floor needs a claim, so two operators never call the same customer.
 
 Signals:
-    changed(object): a callback was added or changed on the floor (queued to the GUI).
-    answered(object): ``(what, result, error)`` of a floor request (queued to the GUI).
-    link_changed(bool, str): the floor became reachable (True) or not (False, why).
     list_changed(): the work list has new contents (the list dialog refreshes).
     queue_changed(): the floor's queue changed (a callback appeared, was tried, came free):
         an idle Ready operator's preview dialer may look for the next one.
@@ -31,6 +29,7 @@ from operator_desk.core.calls import CallState
 from operator_desk.services.floor_sync import FloorDesk, to_request
 from operator_desk.storage.callbacks import CallbackRequest, Callbacks
 from operator_desk.storage.outbox import FLOOR
+from operator_desk.ui.background import on_gui_thread
 from operator_desk.ui.controller import DeskController
 
 log = logging.getLogger(__name__)
@@ -43,9 +42,6 @@ PUBLISH_EVERY_MS = 500
 
 
 class FloorWork(QObject):
-    changed = Signal(object)
-    answered = Signal(object)
-    link_changed = Signal(bool, str)
     list_changed = Signal()
     queue_changed = Signal()
 
@@ -66,11 +62,10 @@ class FloorWork(QObject):
         self.list_open = False
         """The work list is on screen: the floor's changes are fetched for it (else nothing is
         fetched: 500 desks hear every change, only those showing the list ask for it)."""
-        floor.on_callbacks_changed = self.changed.emit
-        floor.on_link_changed = self.link_changed.emit
-        self.changed.connect(self._on_changed)
-        self.answered.connect(self._on_answered)
-        self.link_changed.connect(self._on_link_changed)
+        floor.on_callbacks_changed = on_gui_thread(self._on_changed)
+        floor.on_link_changed = on_gui_thread(self._on_link_changed)
+        self._answered = on_gui_thread(self._on_answered)
+        """Posts a floor request's ``(what, result, error)`` to the GUI thread."""
         self._refresh = QTimer(self)
         self._refresh.setSingleShot(True)
         self._refresh.setInterval(REFRESH_DELAY_MS)
@@ -110,7 +105,7 @@ class FloorWork(QObject):
     def fetch(self) -> None:
         """Ask the floor for its open callbacks of this desk's tenants and group."""
         if self.floor.link.up:
-            self.floor.callbacks(self._tenants(), lambda r, e: self.answered.emit(("list", r, e)))
+            self.floor.callbacks(self._tenants(), lambda r, e: self._answered(("list", r, e)))
 
     def _pending_here(self) -> set[str]:
         """Requests taken here that have not reached the floor yet."""
@@ -148,7 +143,7 @@ class FloorWork(QObject):
                                            "is back."))
             return False
         self._claiming_for = "dial"
-        self.floor.claim(request.id, lambda r, e: self.answered.emit(("claim", r, e)))
+        self.floor.claim(request.id, lambda r, e: self._answered(("claim", r, e)))
         return False
 
     def offer_next(self) -> bool:
@@ -159,7 +154,7 @@ class FloorWork(QObject):
             return True
         tenants = callable_tenants(self.controller.desk.library, datetime.now(UTC))
         self._claiming_for = "offer"
-        self.floor.claim_next(tenants, lambda r, e: self.answered.emit(("claim", r, e)))
+        self.floor.claim_next(tenants, lambda r, e: self._answered(("claim", r, e)))
         return True
 
     def offer_taken(self) -> None:
@@ -183,7 +178,6 @@ class FloorWork(QObject):
 
     # -- answers from the floor -------------------------------------------------------------
 
-    @Slot(object)
     def _on_changed(self, _data: object) -> None:
         if not self._refresh.isActive():
             self._refresh.start()
@@ -194,7 +188,6 @@ class FloorWork(QObject):
             self.fetch()
         self.queue_changed.emit()
 
-    @Slot(bool, str)
     def _on_link_changed(self, up: bool, why: str) -> None:
         if up:
             self.fetch()
@@ -203,7 +196,6 @@ class FloorWork(QObject):
             self.window.show_error(self.tr("The call floor is unreachable ({0}); calls and callbacks are "
                                            "kept here and sent when it is back").format(why[:120]))
 
-    @Slot(object)
     def _on_answered(self, answer: tuple[str, Any, str]) -> None:
         what, result, error = answer
         if what == "list":

@@ -11,7 +11,8 @@ One connection to the floor (a :class:`~operator_desk.floor.link.FloorLink` list
 * every few seconds the desks that stopped beating are asked for (offline), and the whole
   picture once a minute and whenever the link comes back (notifications missed meanwhile).
 
-Results arrive on the link thread and reach the GUI through this object's signals.
+Results arrive on the link thread and reach the GUI through
+:func:`operator_desk.ui.background.on_gui_thread`, as this object's signals.
 
 Signals:
     agents_loaded(object): every agent (a list of :class:`AgentRow`).
@@ -43,6 +44,7 @@ from operator_desk.floor.supervisor import (
     offline_desks,
     tenant_figures,
 )
+from operator_desk.ui.background import on_gui_thread
 
 log = logging.getLogger(__name__)
 
@@ -65,7 +67,6 @@ class SupervisorFeed(QObject):
     callbacks_loaded = Signal(object)
     hours_loaded = Signal(object)
     link_changed = Signal(bool, str)
-    _notified = Signal(str, str)
 
     def __init__(self, link: FloorLink, service_levels: Mapping[str, float] | None = None,
                  parent: QObject | None = None, *, offline_every_s: float = OFFLINE_EVERY_S) -> None:
@@ -74,14 +75,15 @@ class SupervisorFeed(QObject):
         self.service_levels = dict(service_levels or {})
         self._dirty: set[str] = set()
         self._callbacks_dirty = False
-        link.handle(on_notify=self._notified.emit, on_up=self._on_up,
-                    on_down=lambda why: self.link_changed.emit(False, why))
-        self._notified.connect(self._on_notified)
+        self._post = on_gui_thread(lambda signal, *args: signal.emit(*args))
+        """Emits one of this object's signals on the GUI thread (called on the link thread)."""
+        link.handle(on_notify=on_gui_thread(self._on_notified), on_up=self._on_up,
+                    on_down=lambda why: self._post(self.link_changed, False, why))
         self._figures = QTimer(self)
         self._figures.setSingleShot(True)
         self._figures.setInterval(FIGURES_EVERY_MS)
         self._figures.timeout.connect(self._on_figures_timeout)
-        link.every(offline_every_s, lambda conn: self.offline_changed.emit(offline_desks(conn)))
+        link.every(offline_every_s, lambda conn: self._post(self.offline_changed, offline_desks(conn)))
         link.every(EVERYTHING_EVERY_S, self._load_everything)
 
     def start(self) -> None:
@@ -91,12 +93,12 @@ class SupervisorFeed(QObject):
         self.link.stop()
 
     def _on_up(self, conn: Any) -> None:
-        self.link_changed.emit(True, "")
+        self._post(self.link_changed, True, "")
 
     def _load_everything(self, conn: Any) -> None:
-        self.agents_loaded.emit(agents(conn))
+        self._post(self.agents_loaded, agents(conn))
         self._load_figures(conn, None)
-        self.callbacks_loaded.emit(callback_counts(conn, local_midnight()))
+        self._post(self.callbacks_loaded, callback_counts(conn, local_midnight()))
 
     def _load_figures(self, conn: Any, tenants: list[str] | None) -> None:
         midnight = local_midnight()
@@ -104,22 +106,21 @@ class SupervisorFeed(QObject):
         hour = now.replace(minute=0, second=0, microsecond=0)
         today = tenant_figures(conn, midnight, service_levels=self.service_levels, tenants=tenants)
         this_hour = tenant_figures(conn, hour, service_levels=self.service_levels, tenants=tenants)
-        self.figures_loaded.emit((today, this_hour, tenants))
-        self.hours_loaded.emit(hourly(conn, midnight, midnight + timedelta(days=1)))
+        self._post(self.figures_loaded, (today, this_hour, tenants))
+        self._post(self.hours_loaded, hourly(conn, midnight, midnight + timedelta(days=1)))
 
     def refresh(self) -> None:
         """Everything again, now (F5)."""
         if self.link.up:
             self.link.submit(self._load_everything)
 
-    @Slot(str, str)
     def _on_notified(self, channel: str, payload: str) -> None:
         if channel == "floor_agents":
             try:
                 row = json.loads(payload)
                 row["since"] = datetime.fromisoformat(row["since"])
                 row["heartbeat_at"] = datetime.fromisoformat(row["heartbeat_at"])
-                self.agent_changed.emit(AgentRow(**row, online=True))
+                self.agent_changed.emit(AgentRow(**row, online=True))  # on the GUI thread
             except (ValueError, KeyError, TypeError) as exc:
                 log.warning("supervisor: an agent notification could not be read: %s", exc)
             return
@@ -141,7 +142,7 @@ class SupervisorFeed(QObject):
             if tenants:
                 self._load_figures(conn, tenants)
             if callbacks:
-                self.callbacks_loaded.emit(callback_counts(conn, local_midnight()))
+                self._post(self.callbacks_loaded, callback_counts(conn, local_midnight()))
         self.link.submit(job)
 
 
