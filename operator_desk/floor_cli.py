@@ -86,7 +86,14 @@ def password_for(url: str) -> str | None:
 
 def run_floor(args: argparse.Namespace, out: TextIO = sys.stdout, err: TextIO = sys.stderr,
               stdin: TextIO = sys.stdin) -> int:
-    from operator_desk.floor.connection import FloorError, FloorUnavailable, check_url, connect, safe_url
+    from operator_desk.floor.connection import (
+        FloorError,
+        FloorUnavailable,
+        as_floor_errors,
+        check_url,
+        connect,
+        safe_url,
+    )
 
     url = database_url(args)
     if not url:
@@ -114,20 +121,14 @@ def run_floor(args: argparse.Namespace, out: TextIO = sys.stdout, err: TextIO = 
     }
     try:
         with connect(url, password=password_for(url),
-                     application_name=f"operator-desk floor {command}") as conn:
+                     application_name=f"operator-desk floor {command}") as conn, as_floor_errors():
             return handlers[command](conn)
     except FloorUnavailable as exc:
         print(f"operator-desk: {exc}", file=err)
         return EXIT_UNREACHABLE
     except FloorError as exc:
-        print(f"operator-desk: {exc}", file=err)
+        print(f"operator-desk: {safe_url(url)}: {exc}", file=err)
         return EXIT_ERRORS
-    except Exception as exc:  # a refusal by the server (privileges, schema): say it plainly
-        if type(exc).__module__.startswith("psycopg"):
-            first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-            print(f"operator-desk: the floor database {safe_url(url)} refused: {first}", file=err)
-            return EXIT_ERRORS
-        raise
 
 
 def _init(conn: Any, url: str, out: TextIO) -> int:

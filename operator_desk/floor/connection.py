@@ -26,6 +26,8 @@ OperatorDeskError
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
@@ -41,8 +43,10 @@ __all__ = [
     "FloorRetry",
     "FloorSchemaError",
     "FloorUnavailable",
+    "as_floor_errors",
     "connect",
     "conninfo",
+    "floor_error",
     "safe_url",
     "secret_name",
 ]
@@ -138,3 +142,28 @@ def connect(url: str, *, password: str | None = None, application_name: str = "o
 def _first_line(exc: BaseException) -> str:
     text = str(exc).strip().splitlines()
     return text[0] if text else type(exc).__name__
+
+
+_REFUSED = (psycopg.errors.InsufficientPrivilege, psycopg.errors.CheckViolation,
+            psycopg.errors.DataException, psycopg.errors.NotNullViolation,
+            psycopg.errors.UndefinedTable, psycopg.errors.UndefinedColumn)
+
+
+def floor_error(exc: psycopg.Error) -> FloorError:
+    """The desk's error for what the driver raised: unreachable, refused (privileges, a
+    rule, a schema that is not the floor's: retrying will not help), or worth a retry."""
+    message = _first_line(exc)
+    if isinstance(exc, psycopg.OperationalError):
+        return FloorUnavailable(f"the floor database is unreachable: {message}")
+    if isinstance(exc, _REFUSED):
+        return FloorRefused(f"the floor database refused: {message}")
+    return FloorRetry(f"the floor database: {message}")
+
+
+@contextmanager
+def as_floor_errors() -> Iterator[None]:
+    """Within the block, the driver's errors become :func:`floor_error`'s."""
+    try:
+        yield
+    except psycopg.Error as exc:
+        raise floor_error(exc) from None

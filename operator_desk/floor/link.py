@@ -44,14 +44,7 @@ from typing import Any, TypeVar
 import psycopg
 from psycopg import sql
 
-from operator_desk.floor.connection import (
-    FloorError,
-    FloorRefused,
-    FloorRetry,
-    FloorUnavailable,
-    connect,
-    safe_url,
-)
+from operator_desk.floor.connection import FloorError, FloorUnavailable, connect, floor_error, safe_url
 
 __all__ = ["FloorLink", "Job"]
 
@@ -61,21 +54,6 @@ T = TypeVar("T")
 Job = Callable[[psycopg.Connection[Any]], T]
 RECONNECT_MIN_S = 1.0
 RECONNECT_MAX_S = 30.0
-_REFUSED = (psycopg.errors.InsufficientPrivilege, psycopg.errors.CheckViolation,
-            psycopg.errors.DataException, psycopg.errors.NotNullViolation,
-            psycopg.errors.UndefinedTable, psycopg.errors.UndefinedColumn)
-
-
-def _translate(exc: psycopg.Error) -> FloorError:
-    first = str(exc).strip().splitlines()
-    message = first[0] if first else type(exc).__name__
-    if isinstance(exc, psycopg.OperationalError):
-        return FloorUnavailable(f"the floor database is unreachable: {message}")
-    if isinstance(exc, _REFUSED):
-        return FloorRefused(f"the floor database refused: {message}")
-    return FloorRetry(f"the floor database: {message}")
-
-
 class _Periodic:
     __slots__ = ("due", "interval_s", "job")
 
@@ -194,7 +172,7 @@ class FloorLink:
             try:
                 self._serve(self._conn)
             except psycopg.Error as exc:
-                self._lost(str(_translate(exc)))
+                self._lost(str(floor_error(exc)))
         self._fail_jobs()
         if self._conn is not None:
             self._conn.close()
@@ -265,7 +243,7 @@ class FloorLink:
             try:
                 result = job(conn)
             except psycopg.Error as exc:
-                translated = _translate(exc)
+                translated = floor_error(exc)
                 future.set_exception(translated)
                 if isinstance(exc, psycopg.OperationalError) or conn.broken:
                     raise
@@ -292,7 +270,7 @@ class FloorLink:
             except psycopg.Error as exc:
                 if isinstance(exc, psycopg.OperationalError) or conn.broken:
                     raise
-                log.warning("floor: a periodic request failed: %s", _translate(exc))
+                log.warning("floor: a periodic request failed: %s", floor_error(exc))
 
     def _fail_jobs(self) -> None:
         with self._lock:
