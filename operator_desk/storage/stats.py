@@ -53,6 +53,7 @@ def shift_summary(conn: sqlite3.Connection, since_ns: int, until_ns: int) -> Shi
         " GROUP BY tenant_id", period).fetchall())
     taken = dict(conn.execute(
         "SELECT tenant_id, COUNT(*) FROM callbacks WHERE created_ns >= ? AND created_ns < ?"
+        " AND origin_desk = ''"  # taken here, not claimed from the floor
         " GROUP BY tenant_id", period).fetchall())
     delivered = dict(conn.execute(
         "SELECT tenant_id, COUNT(*) FROM outbox WHERE target = '' AND kind = 'callback'"

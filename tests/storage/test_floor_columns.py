@@ -85,3 +85,19 @@ def test_the_desk_id_is_stable_per_profile_folder(tmp_path: Path) -> None:
     assert desk_identity(tmp_path / "anna", "anna") == one
     assert desk_identity(tmp_path / "boris", "boris").desk_id != one.desk_id
     assert len(one.desk_id) == 36
+
+
+def test_a_callback_claimed_from_the_floor_is_not_counted_as_taken_here(db: Database) -> None:
+    from operator_desk.storage.callbacks import CallbackRequest, Callbacks
+    from operator_desk.storage.stats import shift_summary
+
+    callbacks = Callbacks(db.conn)
+    callbacks.submit("taxi", "+79161234567")
+    callbacks.adopt(CallbackRequest(id="0b0e7a3c-1f69-4b0e-9a59-6f1b1bb1a001", tenant_id="taxi",
+                                    number="+79160000000", created_ns=callbacks.due()[0].created_ns,
+                                    origin_desk="desk-b"))
+    assert len(callbacks.open_requests()) == 2
+    records = CallRecords(db.conn)
+    records.start("c1", Direction.INCOMING, callbacks.due()[0].created_ns, tenant_id="taxi")
+    [taxi] = shift_summary(db.conn, 0, 2**62).tenants
+    assert taxi.callbacks_taken == 1
