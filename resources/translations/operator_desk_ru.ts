@@ -918,27 +918,27 @@
 <context>
     <name>FloorWork</name>
     <message>
-        <location filename="../../operator_desk/ui/floor_work.py" line="146"/>
+        <location filename="../../operator_desk/ui/floor_work.py" line="141"/>
         <source>The floor is unreachable: this callback is on the floor and another operator may be calling it. Try again when the floor is back.</source>
         <translation>Нет связи с общей базой зала: этот обратный звонок в общей очереди, и другой оператор, возможно, уже звонит по нему. Попробуйте снова, когда связь восстановится.</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/floor_work.py" line="201"/>
+        <location filename="../../operator_desk/ui/floor_work.py" line="194"/>
         <source>Connected to the call floor</source>
         <translation>Связь с общей базой зала есть</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/floor_work.py" line="203"/>
+        <location filename="../../operator_desk/ui/floor_work.py" line="196"/>
         <source>The call floor is unreachable ({0}); calls and callbacks are kept here and sent when it is back</source>
         <translation>Нет связи с общей базой зала ({0}); звонки и заявки сохраняются здесь и будут отправлены, когда связь восстановится</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/floor_work.py" line="216"/>
+        <location filename="../../operator_desk/ui/floor_work.py" line="208"/>
         <source>The floor did not answer: {0}</source>
         <translation>Общая база зала не ответила: {0}</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/floor_work.py" line="220"/>
+        <location filename="../../operator_desk/ui/floor_work.py" line="212"/>
         <source>Another operator is already calling this customer</source>
         <translation>Этому клиенту уже звонит другой оператор</translation>
     </message>
