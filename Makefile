@@ -37,3 +37,5 @@ clean:
 translations: $(STAMP)
 	$(VENV)/bin/pyside6-lupdate -no-obsolete operator_desk/ui/*.py operator_desk/ui/studio/*.py operator_desk/ui/supervisor/*.py operator_desk/app.py -ts resources/translations/operator_desk_ru.ts
 	$(VENV)/bin/pyside6-lrelease resources/translations/operator_desk_ru.ts -qm resources/translations/operator_desk_ru.qm
+	$(VENV)/bin/pyside6-lupdate -no-obsolete -pluralonly operator_desk/ui/*.py operator_desk/ui/studio/*.py operator_desk/ui/supervisor/*.py operator_desk/app.py -ts resources/translations/operator_desk_en.ts
+	$(VENV)/bin/pyside6-lrelease resources/translations/operator_desk_en.ts -qm resources/translations/operator_desk_en.qm

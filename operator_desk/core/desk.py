@@ -29,7 +29,7 @@ from operator_desk.core.greeting import (
 from operator_desk.core.ivr import DATA_HEADER, DIGITS_HEADER, IvrData, parse_ivr
 from operator_desk.core.library import DEFAULT_PREPARED_TENANTS, Library, preparation_order
 from operator_desk.core.model import Question, Script, Tenant
-from operator_desk.core.numbers import format_for_display
+from operator_desk.core.numbers import CallerId, caller_id, format_for_display, region_of
 from operator_desk.core.routing import DEFAULT_TENANT_HEADER, Route, Router, header, uri_of, user_of
 from operator_desk.core.search import SearchIndex
 
@@ -84,6 +84,11 @@ class ScreenPop:
     warnings: tuple[tuple[PopWarning, str], ...] = ()
     """Things the operator must notice, each with a detail for the message."""
     prepared: PreparedTenant | None = field(default=None, compare=False)
+    caller: CallerId = field(default=CallerId("", ""), compare=False)
+    """The caller's number read for the card: formatted for the tenant's country, and
+    whether it is a phone number at all (``sip:sipp@…`` is not)."""
+    rang_ns: int = 0
+    """Wall-clock ns when the call reached the desk (0: not known), for the ring timer."""
 
     @property
     def known(self) -> bool:
@@ -103,12 +108,25 @@ class Desk:
         self._prepared: OrderedDict[str, PreparedTenant] = OrderedDict()
         """Least recently used first."""
         self.evictions = 0
+        self._regions: dict[str, str] = {}
+
+    def region_for(self, tenant: Tenant | None) -> str:
+        """The tenant's country (that of its first public hotline number): callers from
+        there are shown in its national format."""
+        default = self.library.settings.default_region
+        if tenant is None:
+            return default
+        region = self._regions.get(tenant.id)
+        if region is None:
+            region = self._regions[tenant.id] = region_of(tenant.number_keys, default)
+        return region
 
     def replace_library(self, library: Library) -> None:
         """Switch to a new scripts library (between calls): routing and scripts follow."""
         self.library = library
         self.router = Router(library, self.router.tenant_header)
         self._prepared.clear()
+        self._regions.clear()
 
     def prepare(self, tenant_id: str) -> PreparedTenant:
         """Load the tenant's script and build its search index (cached; the least
@@ -136,6 +154,11 @@ class Desk:
     def is_prepared(self, tenant_id: str) -> bool:
         return tenant_id in self._prepared
 
+    def prepared(self, tenant_id: str) -> PreparedTenant | None:
+        """The tenant's prepared script if the desk holds it (nothing is read for this,
+        and the tenant does not count as recently used)."""
+        return self._prepared.get(tenant_id)
+
     @property
     def prepared_ids(self) -> tuple[str, ...]:
         """The tenants kept prepared, least recently used first."""
@@ -155,15 +178,18 @@ class Desk:
         region = self.library.settings.default_region
         shown = format_for_display(number, region)
         route = Route(tenant.id if tenant else None, shown, "outgoing")
+        caller = caller_id(number, self.region_for(tenant))
         if tenant is None:
             return ScreenPop(call.call_id, call.engine_call, route, None,
-                             RenderedGreeting("", "outgoing"), "", shown, IvrData())
+                             RenderedGreeting("", "outgoing"), "", shown, IvrData(),
+                             caller=caller, rang_ns=call.ts_ns)
         ctx = CallContext(at=at or datetime.now(UTC), operator_name=self.operator.name,
                           operator_group=self.operator.group, caller_number=shown)
         greeting = render_greeting(tenant, ctx, "text", self.library.settings.fallback_greeting)
         return ScreenPop(call.call_id, call.engine_call, route, tenant,
                          RenderedGreeting(greeting.text, "outgoing", greeting.error), "", shown,
-                         IvrData(), prepared=self.prepare(tenant.id))
+                         IvrData(), prepared=self.prepare(tenant.id), caller=caller,
+                         rang_ns=call.ts_ns)
 
     def pop_for(self, call: IncomingCall, at: datetime | None = None) -> ScreenPop:
         headers = dict(call.headers)
@@ -174,6 +200,7 @@ class Desk:
         pai = header(call.headers, "P-Asserted-Identity")
         pai_user = user_of(uri_of(pai)) if pai else ""
         number = format_for_display(pai_user or call.caller_number, region)
+        caller = caller_id(pai_user or call.caller_number, self.region_for(tenant))
         digits_header, data_header = self.ivr_headers
         ivr = parse_ivr(header(call.headers, digits_header), header(call.headers, data_header),
                         tenant.ivr_fields if tenant else ())
@@ -201,5 +228,5 @@ class Desk:
         return ScreenPop(
             call_id=call.call_id, engine_call=call.engine_call, route=route, tenant=tenant,
             greeting=greeting, caller_name=call.display_name, caller_number=number, ivr=ivr,
-            warnings=tuple(warnings), prepared=prepared,
+            warnings=tuple(warnings), prepared=prepared, caller=caller, rang_ns=call.ts_ns,
         )

@@ -8,7 +8,7 @@ from datetime import datetime
 
 from operator_desk.core.hours import local_time
 from operator_desk.core.model import CallbackField, DirectoryEntry, Question, Tenant
-from operator_desk.core.numbers import NumberError, parse_number
+from operator_desk.core.numbers import NumberError, parse_number, phone_problem
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,7 +36,9 @@ def transfer_targets(tenant: Tenant, at: datetime, question: Question | None = N
 def callback_prefill(fields: tuple[CallbackField, ...], *, caller_name: str, caller_number: str,
                      question: Question | None, crm: Mapping[str, str] | None = None,
                      ivr: Mapping[str, str] | None = None) -> dict[str, str]:
-    """Initial values of the callback form, as each field's ``prefill`` asks."""
+    """Initial values of the callback form, as each field's ``prefill`` asks. A phone
+    field is only ever filled with a phone number: a caller who sent none (``sip:sipp@…``,
+    an internal extension) leaves it empty for the operator to ask."""
     sources: dict[str, str] = {
         "caller.name": caller_name,
         "caller.number": caller_number,
@@ -45,6 +47,9 @@ def callback_prefill(fields: tuple[CallbackField, ...], *, caller_name: str, cal
     sources.update({f"crm.{k}": v for k, v in (crm or {}).items()})
     sources.update({f"ivr.{k}": v for k, v in (ivr or {}).items()})
     values = {f.id: sources.get(f.prefill, "") for f in fields if f.prefill}
+    for f in fields:
+        if f.type == "phone" and values.get(f.id) and phone_problem(values[f.id]):
+            del values[f.id]
     return {k: v for k, v in values.items() if v}
 
 
@@ -57,11 +62,8 @@ def check_callback(fields: tuple[CallbackField, ...], values: Mapping[str, str],
         if f.required and not value:
             problems[f.id] = "required"
             continue
-        if value and f.type == "phone":
-            try:
-                parse_number(value, region, strict=False)
-            except NumberError:
-                problems[f.id] = "not a phone number"
+        if value and f.type == "phone" and phone_problem(value, region):
+            problems[f.id] = "not a phone number"
         if value and f.type == "choice" and value not in f.choices:
             problems[f.id] = "not one of the choices"
     return problems

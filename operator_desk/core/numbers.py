@@ -97,3 +97,104 @@ def format_for_display(raw: str, region: str = "RU") -> str:
         return parse_number(raw, region, strict=False).display
     except NumberError:
         return raw
+
+
+_KINDS = {
+    phonenumbers.PhoneNumberType.MOBILE: "mobile",
+    phonenumbers.PhoneNumberType.FIXED_LINE: "landline",
+    phonenumbers.PhoneNumberType.TOLL_FREE: "toll_free",
+    phonenumbers.PhoneNumberType.VOIP: "voip",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class CallerId:
+    """Who is calling, as far as the number tells: for the caller card and callback forms."""
+
+    raw: str
+    """As the call brought it (the SIP user part): ``79161234567``, ``sipp``, ``4410``."""
+    shown: str
+    """How to show it: national format for a caller in the tenant's country
+    (``8 (916) 123-45-67``), international for one abroad (``+49 30 123456``), the internal
+    number or SIP user as it is otherwise."""
+    e164: str = ""
+    """``+79161234567``; '' when the caller sent no phone number (a SIP user, an internal
+    extension, nothing)."""
+    kind: str = ""
+    """``mobile``, ``landline``, ``toll_free``, ``voip``, ``extension``, ``sip`` or '' (not
+    known, or no number at all)."""
+    region: str = ""
+    """The caller's country (``RU``, ``DE``) when it is a phone number."""
+    abroad: bool = False
+    """The number is of another country than the tenant's."""
+
+    @property
+    def is_phone(self) -> bool:
+        return bool(self.e164)
+
+
+def caller_id(raw: str, region: str = "RU") -> CallerId:
+    """Read a caller's number (``region``: the tenant's country, whose national format is
+    used for callers from there)."""
+    text = raw.strip()
+    if not text:
+        return CallerId("", "")
+    try:
+        number = parse_number(text, region, strict=False)
+    except NumberError:
+        return CallerId(text, text)
+    if number.key.startswith("ext:"):
+        return CallerId(text, number.display, kind="extension")
+    if number.key.startswith("user:"):
+        return CallerId(text, number.display, kind="sip")
+    parsed = phonenumbers.parse(number.key.split(";", 1)[0], None)
+    home = phonenumbers.region_code_for_number(parsed) or ""
+    abroad = bool(home) and home != region.upper()
+    style = (phonenumbers.PhoneNumberFormat.INTERNATIONAL if abroad or not home
+             else phonenumbers.PhoneNumberFormat.NATIONAL)
+    kind = _KINDS.get(phonenumbers.number_type(parsed), "")
+    return CallerId(text, phonenumbers.format_number(parsed, style),
+                    without_extension(number.key), kind, home, abroad)
+
+
+def region_of(keys: tuple[str, ...], default: str = "RU") -> str:
+    """The country of the first public phone number among routing ``keys`` (a tenant's
+    hotlines), else ``default``."""
+    for key in keys:
+        if key.startswith("+"):
+            try:
+                region = phonenumbers.region_code_for_number(
+                    phonenumbers.parse(without_extension(key), None))
+            except phonenumbers.NumberParseException:
+                continue
+            if region and region != "001":
+                return str(region)
+    return default
+
+
+def phone_problem(value: str, region: str = "RU") -> str:
+    """Why ``value`` is not a phone number a caller can be called back on ('' if it is)."""
+    text = value.strip()
+    if not text:
+        return "empty"
+    try:
+        number = parse_number(text, region, strict=False)
+    except NumberError:
+        return "not a phone number"
+    if number.key.startswith("ext:"):
+        return "too short"
+    if not number.key.startswith("+"):
+        return "not a phone number"
+    parsed = phonenumbers.parse(without_extension(number.key), None)
+    if (phonenumbers.is_possible_number_with_reason(parsed)
+            != phonenumbers.ValidationResult.IS_POSSIBLE):
+        return "not a phone number"  # too short, or a local number without its area code
+    return ""
+
+
+def example_number(region: str = "RU") -> str:
+    """A made-up mobile number of ``region`` in its international form, for placeholders."""
+    example = phonenumbers.example_number_for_type(region, phonenumbers.PhoneNumberType.MOBILE)
+    if example is None:
+        return "+7 916 123-45-67"
+    return phonenumbers.format_number(example, phonenumbers.PhoneNumberFormat.INTERNATIONAL)

@@ -182,6 +182,10 @@ class CrmResult:
     """Why there is no card, in words for the operator ("CRM unavailable")."""
     from_cache: bool = False
     elapsed_s: float = 0.0
+    source: str = ""
+    """Which CRM answered, for the operator: ``CRM``, ``Bitrix24``."""
+    fetched_ns: int = 0
+    """Wall-clock ns when the CRM gave this answer (earlier than now for a cached one)."""
 
 
 ResultSink = Callable[[CrmResult], None]
@@ -233,7 +237,8 @@ class LookupService(Generic[C]):
                                         thread_name_prefix=f"{self.name.lower()}-lookup")
         self._ids = itertools.count(1)
         self._lock = threading.Lock()
-        self._cache: dict[tuple[str, str], tuple[float, Answer]] = {}
+        self._cache: dict[tuple[str, str], tuple[float, Answer, int]] = {}
+        """(tenant, number) -> (expiry on the clock, answer, wall-clock ns it was fetched)."""
         self._health = HealthLog(log, f"{self.name} of tenant %s unavailable: %s",
                                  f"{self.name} of tenant %s available again")
         self._closed = False
@@ -254,7 +259,7 @@ class LookupService(Generic[C]):
             config = None
         if config is None:
             self._submit(on_result, CrmResult(request_id, tenant_id, number, LookupStatus.NOT_CONFIGURED,
-                                              message="no CRM for this hotline"))
+                                              message="no CRM for this hotline", source=self.name))
             return request_id
         key = (tenant_id, number)
         with self._lock:
@@ -263,9 +268,10 @@ class LookupService(Generic[C]):
                 del self._cache[key]
                 cached = None
         if cached is not None:
-            answer = cached[1]
+            _expiry, answer, fetched_ns = cached
             self._submit(on_result, CrmResult(request_id, tenant_id, number, answer.status, answer.card,
-                                              answer.link, answer.message, from_cache=True))
+                                              answer.link, answer.message, from_cache=True,
+                                              source=self.name, fetched_ns=fetched_ns))
             return request_id
         if self._closed:
             return request_id
@@ -301,15 +307,18 @@ class LookupService(Generic[C]):
             log.exception("%s lookup for tenant %s failed unexpectedly", self.name, config.tenant_id)
             answer = Answer(LookupStatus.UNAVAILABLE, message="CRM unavailable")
         elapsed = self._clock() - started
+        fetched_ns = time.time_ns()
         if answer.status in (LookupStatus.FOUND, LookupStatus.NOT_FOUND) and config.cache_ttl_s > 0:
             with self._lock:
                 if len(self._cache) >= MAX_CACHE:
                     self._cache.clear()
-                self._cache[(config.tenant_id, number)] = (self._clock() + config.cache_ttl_s, answer)
+                self._cache[(config.tenant_id, number)] = (
+                    self._clock() + config.cache_ttl_s, answer, fetched_ns)
         log.info("%s lookup for tenant %s: %s in %.0f ms", self.name, config.tenant_id,
                  answer.status.value, elapsed * 1000)
         _deliver(sink, CrmResult(request_id, config.tenant_id, number, answer.status, answer.card,
-                                 answer.link, answer.message, elapsed_s=elapsed))
+                                 answer.link, answer.message, elapsed_s=elapsed,
+                                 source=self.name, fetched_ns=fetched_ns))
 
     def _ask(self, config: C, number: str, deadline: float) -> Answer:
         """Look ``number`` up (worker thread); ``deadline`` is on this service's clock."""

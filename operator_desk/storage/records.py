@@ -37,6 +37,7 @@ import sqlite3
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
+from operator_desk.core.caller_history import PastCall
 from operator_desk.core.calls import (
     CallEnded,
     CallState,
@@ -47,6 +48,7 @@ from operator_desk.core.calls import (
     TransferProgress,
     sip_uri_user,
 )
+from operator_desk.core.numbers import NumberError, parse_number, without_extension
 from operator_desk.storage.db import now_ns, transaction
 
 __all__ = [
@@ -219,9 +221,11 @@ class CallRecords:
     """Reads and writes call records on one connection (one thread)."""
 
     def __init__(self, conn: sqlite3.Connection, *,
-                 abandon_within_s: float = DEFAULT_ABANDON_WITHIN_S) -> None:
+                 abandon_within_s: float = DEFAULT_ABANDON_WITHIN_S, region: str = "RU") -> None:
         self.conn = conn
         self.abandon_within_s = abandon_within_s
+        self.region = region
+        """How numbers without a country code were written where these calls came in."""
 
     # -- writing ---------------------------------------------------------------------
 
@@ -372,6 +376,39 @@ class CallRecords:
                         r["rejected"], r["abandoned"], r["handle"] or 0.0, r["ring"] or 0.0)
             for r in rows
         ]
+
+    def calls_from(self, e164: str, since_ns: int, limit: int = 50) -> list[PastCall]:
+        """Incoming calls from ``e164`` (``+79161234567``) since ``since_ns``, newest first,
+        however the PBX wrote the number (``89161234567``, ``+7 916…``): the desk's answer
+        to :class:`core.caller_history.CallerHistorySource`. Rows are picked by the
+        number's last digits through the start-time index, then checked one by one."""
+        digits = e164.lstrip("+")
+        if not digits.isdigit():
+            return []
+        tail = digits[-10:]
+        rows = self.conn.execute(
+            """SELECT c.call_id, c.tenant_id, c.started_ns, c.outcome, c.wrapup_code,
+                   c.caller_number,
+                   (SELECT node_id FROM call_nodes n WHERE n.call = c.id ORDER BY seq LIMIT 1)
+                       AS first_node
+               FROM calls c
+               WHERE c.started_ns >= ? AND c.direction = 'in' AND c.consult_for = ''
+                 AND substr(replace(replace(replace(replace(replace(c.caller_number, ' ', ''),
+                     '-', ''), '(', ''), ')', ''), '+', ''), -?) = ?
+               ORDER BY c.started_ns DESC, c.id DESC LIMIT ?""",
+            (since_ns, len(tail), tail, limit * 2),
+        ).fetchall()
+        found = []
+        for r in rows:
+            try:
+                key = without_extension(parse_number(r["caller_number"], self.region,
+                                                     strict=False).key)
+            except NumberError:
+                continue
+            if key == e164:
+                found.append(PastCall(r["call_id"], r["tenant_id"], r["started_ns"],
+                                      r["outcome"], r["wrapup_code"], r["first_node"] or ""))
+        return found[:limit]
 
     def busiest_tenants(self, since_ns: int) -> list[str]:
         """Tenants by how many calls they had since ``since_ns``, busiest first (the

@@ -23,7 +23,7 @@ from __future__ import annotations
 import logging
 import time
 from collections import deque
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Protocol
@@ -49,7 +49,7 @@ from operator_desk.core.forms import callback_prefill, normalised_phone, transfe
 from operator_desk.core.greeting import CallContext, template_variables
 from operator_desk.core.library import Library
 from operator_desk.ui.dialogs import CallbackForm, TransferDialog
-from operator_desk.ui.main_window import DeskWindow, format_duration
+from operator_desk.ui.main_window import DeskWindow
 
 log = logging.getLogger(__name__)
 
@@ -109,6 +109,9 @@ class ActiveCall:
     answered_at: float | None = None
     visited: list[str] = field(default_factory=list)
     outgoing: bool = False
+    rang_at: float = 0.0
+    """The controller's clock when the call reached the desk (rang, or was dialled)."""
+    ended_at: float | None = None
 
 
 class DeskController(QObject):
@@ -131,13 +134,16 @@ class DeskController(QObject):
 
     def __init__(self, desk: Desk, window: DeskWindow, bridge: EngineBridge,
                  policy: IncomingPolicy | None = None, agent: Agent | None = None,
-                 auto_ready_s: float = 30.0, dial_domain: str = "") -> None:
+                 auto_ready_s: float = 30.0, dial_domain: str = "",
+                 clock: Callable[[], float] = time.monotonic) -> None:
         super().__init__(window)
         self.desk = desk
         self.window = window
         self.bridge = bridge
         self.policy = policy or IncomingPolicy()
-        self.agent = agent or Agent()
+        self.clock = clock
+        """One clock for the call timer, the ring timer and the operator's state."""
+        self.agent = agent or Agent(clock)
         self.auto_ready_s = auto_ready_s
         self.dial_domain = dial_domain
         self._dialing: dict[str, tuple[str, str]] = {}
@@ -237,7 +243,8 @@ class DeskController(QObject):
             self._on_incoming(event)
         elif isinstance(event, OutgoingCall) and event.consult_for is not None:
             self.consult_call = ActiveCall(event.engine_call, event.call_id, None,
-                                           CallState.DIALING, outgoing=True)
+                                           CallState.DIALING, outgoing=True,
+                                           rang_at=self.clock())
             self.calls[event.engine_call] = self.consult_call
             self.window.show_consult(self.tr("Calling {0}… the caller is on hold").format(
                 self._transfer_target), can_complete=False)
@@ -247,7 +254,7 @@ class DeskController(QObject):
             number, tenant_id = self._dialing.pop(event.uri, (event.uri, ""))
             pop = self.desk.pop_for_outgoing(event, number, tenant_id)
             call = ActiveCall(event.engine_call, event.call_id, pop, CallState.DIALING,
-                              outgoing=True)
+                              outgoing=True, rang_at=self.clock())
             self.calls[event.engine_call] = call
             self._show(call)
             self.window.set_call_controls(ringing=False, in_call=False)
@@ -276,7 +283,7 @@ class DeskController(QObject):
                 self.rejected_not_ready.emit(event.call_id, self.agent.status.reason)
             return
         pop = self.desk.pop_for(event)
-        call = ActiveCall(event.engine_call, event.call_id, pop)
+        call = ActiveCall(event.engine_call, event.call_id, pop, rang_at=self.clock())
         self.calls[event.engine_call] = call
         if offer is Offer.WAITING:
             name = pop.tenant.name if pop.tenant else pop.route.dialed
@@ -301,7 +308,6 @@ class DeskController(QObject):
         self.window.set_call_controls(ringing=True, in_call=False)
         self.window.banner.set_status(self.tr("Ringing"))
         self.pop_shown.emit(pop)
-        self.window.call_timer.setText("")
         if self.agent.can_go(AgentState.ON_CALL):
             self.agent.go(AgentState.ON_CALL)
         self._refresh_agent()
@@ -329,7 +335,9 @@ class DeskController(QObject):
                     self._transfer_target), can_complete=True)
             return
         if event.new is CallState.ACTIVE and call.answered_at is None:
-            call.answered_at = time.monotonic()
+            call.answered_at = self.clock()
+            if call is self.current and not call.outgoing:
+                self.window.caller.show_ring(call.answered_at - call.rang_at, answered=True)
         if call is self.current:
             in_call = event.new in (CallState.ACTIVE, CallState.HELD, CallState.CONNECTING)
             self.window.set_call_controls(ringing=event.new is CallState.RINGING, in_call=in_call,
@@ -338,6 +346,7 @@ class DeskController(QObject):
                       CallState.HELD: self.tr("On hold"),
                       CallState.CONNECTING: self.tr("Connecting…")}
             self.window.banner.set_status(labels.get(event.new, ""))
+            self._refresh_agent()
 
     def _on_ended(self, event: CallEnded) -> None:
         call = self.calls.pop(event.engine_call, None)
@@ -358,6 +367,7 @@ class DeskController(QObject):
             return
         if call.state is CallState.RINGING:
             self.ringing_changed.emit(False)
+        call.ended_at = self.clock()
         self.current = None
         self.last_ended = call
         self.window.set_call_controls(ringing=False, in_call=False)
@@ -581,14 +591,34 @@ class DeskController(QObject):
 
     @Slot()
     def _on_tick_timeout(self) -> None:
-        call = self.current
-        if call is not None and call.answered_at is not None:
-            self.window.call_timer.setText(format_duration(time.monotonic() - call.answered_at))
         if (self.agent.state is AgentState.AFTER_CALL_WORK and self.auto_ready_s >= 0
                 and self.agent.seconds_in_state() >= self.auto_ready_s):
             self.go_ready()
         self._refresh_agent()
 
     def _refresh_agent(self) -> None:
+        """The two clocks, read at one instant: the call's (from the answer) and the
+        operator's state's (from when it began: for "on a call", the ring)."""
+        now = self.clock()
         status = self.agent.status
-        self.window.show_agent_state(status.state, status.reason, self.agent.seconds_in_state())
+        in_state = self.agent.seconds_in_state()
+        ready_in = None
+        if status.state is AgentState.AFTER_CALL_WORK and self.auto_ready_s >= 0:
+            ready_in = max(0.0, self.auto_ready_s - in_state)
+        self.window.show_agent_state(status.state, status.reason, in_state, ready_in)
+        call = self.current
+        if call is None:
+            ended = self.last_ended
+            if (ended is not None and ended.answered_at is not None and ended.ended_at is not None
+                    and status.state is AgentState.AFTER_CALL_WORK):
+                self.window.show_call_time("ended", ended.ended_at - ended.answered_at)
+            else:
+                self.window.show_call_time("", 0.0)
+        elif call.answered_at is not None:
+            kind = "held" if call.state is CallState.HELD else "talk"
+            self.window.show_call_time(kind, now - call.answered_at)
+        else:
+            kind = "dialing" if call.outgoing else "ringing"
+            self.window.show_call_time(kind, now - call.rang_at)
+            if not call.outgoing:
+                self.window.caller.show_ring(now - call.rang_at, answered=False)

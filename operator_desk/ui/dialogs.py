@@ -35,6 +35,7 @@ from PySide6.QtWidgets import (
 
 from operator_desk.core.forms import TransferTarget, check_callback
 from operator_desk.core.model import CallbackField, WrapupCode
+from operator_desk.core.numbers import example_number
 
 ENTRY_ROLE = Qt.ItemDataRole.UserRole + 20
 
@@ -164,7 +165,7 @@ class CallbackForm(QDialog):
             return when
         line = QLineEdit(value)
         if f.type == "phone":
-            line.setPlaceholderText("+7 916 123-45-67")
+            line.setPlaceholderText(example_number(self._region))
         line.textChanged.connect(self._on_any_edited)
         return line
 
@@ -189,7 +190,8 @@ class CallbackForm(QDialog):
         problems = check_callback(self._fields, values, self._region)
         messages = {
             "required": self.tr("Required"),
-            "not a phone number": self.tr("Not a phone number"),
+            "not a phone number": self.tr("Not a phone number: write it with its area code, "
+                                          "e.g. {0}").format(example_number(self._region)),
             "not one of the choices": self.tr("Pick one of the choices"),
         }
         for fid, label in self.errors.items():

@@ -2,6 +2,8 @@
 
 Source strings are English (``self.tr("…")``); ``resources/translations/operator_desk_ru.ts``
 holds the Russian ones (edit with Qt Linguist, then run ``make translations``).
+Strings with a count (``self.tr("Called %n time(s) today", "", n)``) take their plural
+forms from the translation, English ones too: ``operator_desk_en.ts`` holds only those.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ def install_translator(app: QCoreApplication, language: str | None = None) -> bo
     """Load the desk's and Qt's own translations for ``language``; False if none apply."""
     language = language or ui_language()
     if language == "en":
+        install_english_plurals(app)
         return False
     ours = QTranslator(app)
     if not ours.load(str(TRANSLATIONS / f"operator_desk_{language}.qm")):
@@ -32,3 +35,12 @@ def install_translator(app: QCoreApplication, language: str | None = None) -> bo
     if qt.load(f"qtbase_{language}", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)):
         app.installTranslator(qt)
     return True
+
+
+def install_english_plurals(app: QCoreApplication) -> QTranslator | None:
+    """The English plural forms ("1 time", "3 times") of the strings with a count."""
+    plurals = QTranslator(app)
+    if not plurals.load(str(TRANSLATIONS / "operator_desk_en.qm")):
+        return None
+    app.installTranslator(plurals)
+    return plurals

@@ -157,6 +157,7 @@ class DeskWindow(QMainWindow):
         bar.addAction(self.settings_action)
         self.call_timer = QLabel()
         self.call_timer.setObjectName("callTimer")
+        self.call_timer.setContentsMargins(8, 0, 8, 0)
         font = self.call_timer.font()
         font.setPointSizeF(font.pointSizeF() * 1.2)
         font.setBold(True)
@@ -242,7 +243,7 @@ class DeskWindow(QMainWindow):
         self.greeting.show_idle()
         self.caller.show_idle()
         self.script.clear()
-        self.call_timer.setText("")
+        self.show_call_time("", 0.0)
         self.waiting.setText("")
 
     def set_call_controls(self, *, ringing: bool, in_call: bool, held: bool = False) -> None:
@@ -260,14 +261,40 @@ class DeskWindow(QMainWindow):
             self.mute_action.setChecked(False)
             self.mute_action.blockSignals(False)
 
-    def show_agent_state(self, state: AgentState, reason: str, seconds: float) -> None:
+    def show_call_time(self, kind: str, seconds: float) -> None:
+        """The call's clock, labelled: ``ringing``/``dialing`` (from the ring or the dial),
+        ``talk``/``held`` (from the answer), ``ended`` (the talk time of the call being
+        wrapped up), '' (no call)."""
+        clock = format_duration(seconds)
+        texts = {
+            "ringing": (self.tr("Ringing {0}"), self.tr("How long this call has been ringing")),
+            "dialing": (self.tr("Calling {0}"), self.tr("How long since the desk dialled")),
+            "talk": (self.tr("Talk {0}"), self.tr("Time since you answered this call")),
+            "held": (self.tr("Talk {0} · on hold"),
+                     self.tr("Time since you answered this call; the caller is on hold")),
+            "ended": (self.tr("Last call {0}"), self.tr("Talk time of the call you are "
+                                                       "wrapping up")),
+        }
+        text, tip = texts.get(kind, ("", ""))
+        self.call_timer.setText(text.format(clock) if text else "")
+        self.call_timer.setToolTip(tip)
+
+    def show_agent_state(self, state: AgentState, reason: str, seconds: float,
+                         ready_in: float | None = None) -> None:
+        """The operator's state and how long it has lasted (for "on a call": since the
+        call rang, which is longer than the talk shown by the call's clock)."""
         names = {
             AgentState.READY: self.tr("Ready"),
             AgentState.NOT_READY: self.tr("Not ready: {0}").format(reason),
             AgentState.ON_CALL: self.tr("On a call"),
             AgentState.AFTER_CALL_WORK: self.tr("After-call work"),
         }
-        self.agent_time.setText(f"{names[state]} · {format_duration(seconds)}")
+        text = self.tr("{0} · {1} in this state").format(names[state], format_duration(seconds))
+        if ready_in is not None:
+            text += " · " + self.tr("Ready in {0}").format(format_duration(ready_in))
+        self.agent_time.setText(text)
+        self.agent_time.setToolTip(self.tr("Your state for the call centre, and how long it "
+                                           "has lasted"))
         selectable = state in (AgentState.READY, AgentState.NOT_READY)
         self.agent_state.setEnabled(selectable or state is AgentState.AFTER_CALL_WORK)
         index = 0 if state is AgentState.READY else self.agent_state.findData(reason)

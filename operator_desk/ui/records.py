@@ -18,10 +18,18 @@ from __future__ import annotations
 import logging
 import sqlite3
 import time
+from datetime import datetime
 from typing import Any
 
 from PySide6.QtCore import QObject, QTimer, Slot
 
+from operator_desk.core.caller_history import (
+    LOOK_BACK_DAYS,
+    CallerHistorySource,
+    PastCall,
+    gather,
+    repeat_caller,
+)
 from operator_desk.core.desk import ScreenPop
 from operator_desk.storage.alive import EVERY_S, LastAlive
 from operator_desk.storage.callbacks import AttemptOutcome, CallbackRequest, Callbacks, RetryPolicy
@@ -53,7 +61,7 @@ class DeskRecords(QObject):
         self.window = controller.window
         self.crm = crm
         self.outbox = outbox
-        self.records = CallRecords(db.conn)
+        self.records = CallRecords(db.conn, region=controller.desk.library.settings.default_region)
         self.alive = LastAlive(db.conn)
         # Before the engine takes a call: close what the last run left going on.
         self.records.close_interrupted(self.alive.last())
@@ -62,6 +70,10 @@ class DeskRecords(QObject):
         self._alive_timer.setInterval(int(EVERY_S * 1000))
         self._alive_timer.timeout.connect(self._on_alive_timer_timeout)
         self._alive_timer.start()
+        self.history_sources: list[CallerHistorySource] = [self.records]
+        """Where the caller card looks for earlier calls: this desk's records; the call
+        floor's join them when the desk is on one."""
+        self._shown: ScreenPop | None = None
         self.drafts = Drafts(db.conn)
         operator = controller.desk.operator
         self.callbacks = Callbacks(db.conn, on_enqueued=self._wake_outbox, policy_of=self._retry_policy,
@@ -84,6 +96,7 @@ class DeskRecords(QObject):
         controller.script_gap.connect(self._on_controller_script_gap)
         controller.node_opened.connect(self._on_controller_node_opened)
         controller.pop_shown.connect(self._on_controller_pop_shown)
+        controller.pop_painted.connect(self._on_controller_pop_painted)
         controller.call_finished.connect(self._on_controller_call_finished)
         controller.became_ready.connect(self._on_controller_became_ready)
         controller.rejected_not_ready.connect(self.records.mark_rejected_not_ready)
@@ -288,8 +301,52 @@ class DeskRecords(QObject):
         if self.floor_work is not None:
             self.floor_work.attempt_recorded(request_id)
 
+    # -- the caller's earlier calls ----------------------------------------------------
+
+    @Slot(str, object)
+    def _on_controller_pop_painted(self, call_id: str, _ts_ns: object) -> None:
+        """Once the pop is on screen (it never waits for this): has the number called
+        before?"""
+        pop = self._shown
+        if pop is None or pop.call_id != call_id or pop.route.source == "outgoing":
+            return
+        if not pop.caller.is_phone:
+            self.window.caller.show_history(None)
+            return
+        now = time.time()
+        day_start = datetime.fromtimestamp(now).replace(hour=0, minute=0, second=0,
+                                                        microsecond=0).timestamp()
+        try:
+            calls = gather(self.history_sources, pop.caller.e164,
+                           int((now - LOOK_BACK_DAYS * 86400) * 1e9), exclude_call_id=call_id)
+        except StorageError as exc:  # the card does without; the call goes on
+            log.warning("earlier calls of the caller not read: %s", exc)
+            return
+        summary = repeat_caller(calls, int(day_start * 1e9))
+        topic = self._topic(summary.last, pop) if summary.last is not None else ""
+        self.window.caller.show_history(summary, topic)
+
+    def _topic(self, call: PastCall, pop: ScreenPop) -> str:
+        """What an earlier call was about: its wrap-up result, else the first question the
+        operator opened (from a script the desk has prepared: never parsed for this);
+        with the company's name when it was another hotline."""
+        desk = self.controller.desk
+        tenant = desk.library.tenants.get(call.tenant_id)
+        if tenant is None:
+            return ""
+        topic = next((w.label for w in tenant.wrapup_codes if w.code == call.wrapup_code), "")
+        prepared = desk.prepared(tenant.id)
+        if not topic and call.question_id and prepared is not None:
+            script = prepared.script
+            question = script.find(call.question_id) if script is not None else None
+            topic = question.question if question is not None else ""
+        if topic and pop.tenant is not None and tenant.id != pop.tenant.id:
+            topic = f"{topic}, {tenant.name}"
+        return topic
+
     @Slot(object)
     def _on_controller_pop_shown(self, pop: ScreenPop) -> None:
+        self._shown = pop
         if pop.route.source == "outgoing" and self._dialing_callback is not None:
             self._callback_calls[pop.call_id] = self._dialing_callback
             if self.floor_work is not None:
@@ -309,12 +366,15 @@ class DeskRecords(QObject):
         if call_id != self._crm_call:
             return  # the operator is on another call by now
         status = getattr(result.status, "value", str(result.status))
+        source = getattr(result, "source", "")
+        fetched = getattr(result, "fetched_ns", 0)
+        age = max(0.0, (time.time_ns() - fetched) / 1e9) if fetched else None
         if status == "found":
-            self.window.caller.show_crm(dict(result.card))
+            self.window.caller.show_crm(dict(result.card), source=source, age_s=age)
         elif status == "unavailable":
-            self.window.caller.show_crm(None, unavailable=True)
+            self.window.caller.show_crm(None, unavailable=True, source=source)
         elif status == "not_found":
-            self.window.caller.show_crm({})
+            self.window.caller.show_crm({}, source=source)
         else:
             self.window.caller.crm.setText("")
 

@@ -100,32 +100,32 @@
 <context>
     <name>BannerWidget</name>
     <message>
-        <location filename="../../operator_desk/ui/pop.py" line="66"/>
+        <location filename="../../operator_desk/ui/pop.py" line="111"/>
         <source>Waiting for a call</source>
         <translation>Ожидание звонка</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/pop.py" line="74"/>
+        <location filename="../../operator_desk/ui/pop.py" line="119"/>
         <source>Outgoing call</source>
         <translation>Исходящий звонок</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/pop.py" line="80"/>
+        <location filename="../../operator_desk/ui/pop.py" line="125"/>
         <source>Unknown hotline</source>
         <translation>Неизвестная линия</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/pop.py" line="92"/>
+        <location filename="../../operator_desk/ui/pop.py" line="137"/>
         <source>calling back {0}</source>
         <translation>обратный звонок {0}</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/pop.py" line="94"/>
+        <location filename="../../operator_desk/ui/pop.py" line="139"/>
         <source>number not sent</source>
         <translation>номер не передан</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/pop.py" line="95"/>
+        <location filename="../../operator_desk/ui/pop.py" line="140"/>
         <source>hotline {0}</source>
         <translation>линия {0}</translation>
     </message>
@@ -246,32 +246,32 @@
 <context>
     <name>CallbackForm</name>
     <message>
-        <location filename="../../operator_desk/ui/dialogs.py" line="111"/>
+        <location filename="../../operator_desk/ui/dialogs.py" line="112"/>
         <source>Callback request — {0}</source>
         <translation>Заявка на обратный звонок — {0}</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/dialogs.py" line="131"/>
+        <location filename="../../operator_desk/ui/dialogs.py" line="132"/>
         <source>Save callback request</source>
         <translation>Сохранить заявку</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/dialogs.py" line="139"/>
+        <location filename="../../operator_desk/ui/dialogs.py" line="140"/>
         <source>Saved on this PC at once, then sent to the CRM.</source>
         <translation>Заявка сразу сохраняется на этом компьютере, затем отправляется в CRM.</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/dialogs.py" line="191"/>
+        <location filename="../../operator_desk/ui/dialogs.py" line="192"/>
         <source>Required</source>
         <translation>Обязательное поле</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/dialogs.py" line="192"/>
-        <source>Not a phone number</source>
-        <translation>Это не номер телефона</translation>
+        <location filename="../../operator_desk/ui/dialogs.py" line="193"/>
+        <source>Not a phone number: write it with its area code, e.g. {0}</source>
+        <translation>Это не номер телефона: укажите его с кодом, например {0}</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/dialogs.py" line="193"/>
+        <location filename="../../operator_desk/ui/dialogs.py" line="195"/>
         <source>Pick one of the choices</source>
         <translation>Выберите один из вариантов</translation>
     </message>
@@ -332,24 +332,150 @@
 <context>
     <name>CallerWidget</name>
     <message>
-        <location filename="../../operator_desk/ui/pop.py" line="218"/>
+        <location filename="../../operator_desk/ui/pop.py" line="337"/>
+        <location filename="../../operator_desk/ui/pop.py" line="340"/>
         <source>number withheld</source>
         <translation>номер скрыт</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/pop.py" line="234"/>
+        <location filename="../../operator_desk/ui/pop.py" line="362"/>
+        <source>SIP address, not a phone number: ask for a number to call back</source>
+        <translation>SIP-адрес, а не номер телефона: для обратного звонка спросите номер</translation>
+    </message>
+    <message>
+        <location filename="../../operator_desk/ui/pop.py" line="364"/>
+        <source>internal number of the PBX</source>
+        <translation>внутренний номер АТС</translation>
+    </message>
+    <message>
+        <location filename="../../operator_desk/ui/pop.py" line="365"/>
+        <source>mobile</source>
+        <translation>мобильный</translation>
+    </message>
+    <message>
+        <location filename="../../operator_desk/ui/pop.py" line="365"/>
+        <source>landline</source>
+        <translation>городской</translation>
+    </message>
+    <message>
+        <location filename="../../operator_desk/ui/pop.py" line="366"/>
+        <source>free-phone number</source>
+        <translation>бесплатный номер</translation>
+    </message>
+    <message>
+        <location filename="../../operator_desk/ui/pop.py" line="366"/>
+        <source>internet telephony</source>
+        <translation>IP-телефония</translation>
+    </message>
+    <message>
+        <location filename="../../operator_desk/ui/pop.py" line="369"/>
+        <source>from abroad ({0})</source>
+        <translation>из-за рубежа ({0})</translation>
+    </message>
+    <message>
+        <location filename="../../operator_desk/ui/pop.py" line="375"/>
+        <source>answered after {0} of ringing</source>
+        <translation>ответили через {0} после звонка</translation>
+    </message>
+    <message>
+        <location filename="../../operator_desk/ui/pop.py" line="376"/>
+        <source>ringing {0}</source>
+        <translation>звонит {0}</translation>
+    </message>
+    <message>
+        <location filename="../../operator_desk/ui/pop.py" line="386"/>
+        <source>No calls from this number in the last 30 days</source>
+        <translation>С этого номера за 30 дней не звонили</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../operator_desk/ui/pop.py" line="390"/>
+        <source>called %n time(s) today</source>
+        <translation>
+            <numerusform>сегодня звонил %n раз</numerusform>
+            <numerusform>сегодня звонил %n раза</numerusform>
+            <numerusform>сегодня звонил %n раз</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../operator_desk/ui/pop.py" line="391"/>
+        <source>called before</source>
+        <translation>звонил раньше</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../operator_desk/ui/pop.py" line="399"/>
+        <source>Called %n time(s) today</source>
+        <translation>
+            <numerusform>Сегодня звонил %n раз</numerusform>
+            <numerusform>Сегодня звонил %n раза</numerusform>
+            <numerusform>Сегодня звонил %n раз</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../operator_desk/ui/pop.py" line="401"/>
+        <source>(%n not answered)</source>
+        <translation>
+            <numerusform>(%n без ответа)</numerusform>
+            <numerusform>(%n без ответа)</numerusform>
+            <numerusform>(%n без ответа)</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../operator_desk/ui/pop.py" line="403"/>
+        <source>Called %n time(s) in 30 days</source>
+        <translation>
+            <numerusform>За 30 дней звонил %n раз</numerusform>
+            <numerusform>За 30 дней звонил %n раза</numerusform>
+            <numerusform>За 30 дней звонил %n раз</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../operator_desk/ui/pop.py" line="404"/>
+        <source>last call {0}</source>
+        <translation>последний звонок {0}</translation>
+    </message>
+    <message>
+        <location filename="../../operator_desk/ui/pop.py" line="406"/>
+        <source>about «{0}»</source>
+        <translation>по теме «{0}»</translation>
+    </message>
+    <message>
+        <location filename="../../operator_desk/ui/pop.py" line="408"/>
+        <source>(not answered)</source>
+        <translation>(без ответа)</translation>
+    </message>
+    <message>
+        <location filename="../../operator_desk/ui/pop.py" line="412"/>
         <source>CRM: looking up…</source>
         <translation>CRM: ищем клиента…</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/pop.py" line="238"/>
-        <source>CRM unavailable</source>
-        <translation>CRM недоступна</translation>
+        <location filename="../../operator_desk/ui/pop.py" line="420"/>
+        <source>{0} unavailable</source>
+        <translation>{0}: нет связи</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/pop.py" line="240"/>
-        <source>CRM: no customer card</source>
-        <translation>CRM: карточка клиента не найдена</translation>
+        <location filename="../../operator_desk/ui/pop.py" line="422"/>
+        <source>{0}: no customer card</source>
+        <translation>{0}: карточка клиента не найдена</translation>
+    </message>
+    <message>
+        <location filename="../../operator_desk/ui/pop.py" line="425"/>
+        <source>Found in {0}{1}:</source>
+        <translation>Найден в {0}{1}:</translation>
+    </message>
+    <message>
+        <location filename="../../operator_desk/ui/pop.py" line="435"/>
+        <source>just now</source>
+        <translation>только что</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../operator_desk/ui/pop.py" line="436"/>
+        <source>%n min ago</source>
+        <translation>
+            <numerusform>%n мин назад</numerusform>
+            <numerusform>%n мин назад</numerusform>
+            <numerusform>%n мин назад</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -558,119 +684,119 @@
 <context>
     <name>DeskController</name>
     <message>
-        <location filename="../../operator_desk/ui/controller.py" line="182"/>
-        <location filename="../../operator_desk/ui/controller.py" line="230"/>
+        <location filename="../../operator_desk/ui/controller.py" line="188"/>
+        <location filename="../../operator_desk/ui/controller.py" line="236"/>
         <source>Scripts {0}</source>
         <translation>Скрипты {0}</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/controller.py" line="242"/>
+        <location filename="../../operator_desk/ui/controller.py" line="249"/>
         <source>Calling {0}… the caller is on hold</source>
         <translation>Вызываем: {0}… абонент на удержании</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/controller.py" line="255"/>
+        <location filename="../../operator_desk/ui/controller.py" line="262"/>
         <source>Calling…</source>
         <translation>Вызов…</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/controller.py" line="263"/>
+        <location filename="../../operator_desk/ui/controller.py" line="270"/>
         <source>SIP engine: {0}</source>
         <translation>SIP: {0}</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/controller.py" line="265"/>
+        <location filename="../../operator_desk/ui/controller.py" line="272"/>
         <source>SIP: registered</source>
         <translation>SIP: зарегистрирован</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/controller.py" line="266"/>
+        <location filename="../../operator_desk/ui/controller.py" line="273"/>
         <source>SIP: not registered ({0} {1})</source>
         <translation>SIP: нет регистрации ({0} {1})</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/controller.py" line="283"/>
+        <location filename="../../operator_desk/ui/controller.py" line="290"/>
         <source>Call waiting: {0}</source>
         <translation>Ожидает второй звонок: {0}</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/controller.py" line="302"/>
-        <location filename="../../operator_desk/ui/controller.py" line="337"/>
+        <location filename="../../operator_desk/ui/controller.py" line="309"/>
+        <location filename="../../operator_desk/ui/controller.py" line="345"/>
         <source>Ringing</source>
         <translation>Входящий звонок</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/controller.py" line="328"/>
+        <location filename="../../operator_desk/ui/controller.py" line="334"/>
         <source>Talking to {0}; the caller is on hold</source>
         <translation>Разговор: {0}; абонент на удержании</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/controller.py" line="337"/>
+        <location filename="../../operator_desk/ui/controller.py" line="345"/>
         <source>Talking</source>
         <translation>Разговор</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/controller.py" line="338"/>
+        <location filename="../../operator_desk/ui/controller.py" line="346"/>
         <source>On hold</source>
         <translation>На удержании</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/controller.py" line="339"/>
+        <location filename="../../operator_desk/ui/controller.py" line="347"/>
         <source>Connecting…</source>
         <translation>Соединение…</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/controller.py" line="350"/>
+        <location filename="../../operator_desk/ui/controller.py" line="359"/>
         <source>Back with the caller</source>
         <translation>Снова с абонентом</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/controller.py" line="364"/>
+        <location filename="../../operator_desk/ui/controller.py" line="374"/>
         <source>Call ended</source>
         <translation>Звонок завершён</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/controller.py" line="373"/>
+        <location filename="../../operator_desk/ui/controller.py" line="383"/>
         <source>After-call work: {0}</source>
         <translation>Обработка звонка: {0}</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/controller.py" line="408"/>
+        <location filename="../../operator_desk/ui/controller.py" line="418"/>
         <source>Finish the current call first</source>
         <translation>Сначала завершите текущий звонок</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/controller.py" line="413"/>
+        <location filename="../../operator_desk/ui/controller.py" line="423"/>
         <source>Cannot dial: {0}</source>
         <translation>Не удаётся позвонить: {0}</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/controller.py" line="448"/>
+        <location filename="../../operator_desk/ui/controller.py" line="458"/>
         <source>Cannot transfer: {0}</source>
         <translation>Не удаётся перевести: {0}</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/controller.py" line="455"/>
+        <location filename="../../operator_desk/ui/controller.py" line="465"/>
         <source>Transferring to {0}…</source>
         <translation>Перевод: {0}…</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/controller.py" line="461"/>
+        <location filename="../../operator_desk/ui/controller.py" line="471"/>
         <source>Connecting the caller to {0}…</source>
         <translation>Соединяем абонента: {0}…</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/controller.py" line="473"/>
+        <location filename="../../operator_desk/ui/controller.py" line="483"/>
         <source>Transferred to {0}</source>
         <translation>Переведён: {0}</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/controller.py" line="477"/>
+        <location filename="../../operator_desk/ui/controller.py" line="487"/>
         <source>Transfer failed</source>
         <translation>Перевод не удался</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/controller.py" line="478"/>
+        <location filename="../../operator_desk/ui/controller.py" line="488"/>
         <source>The transfer to {0} failed ({1}); the caller is still with you</source>
         <translation>Перевод на {0} не удался ({1}); абонент остаётся на линии</translation>
     </message>
@@ -678,7 +804,7 @@
 <context>
     <name>DeskRecords</name>
     <message>
-        <location filename="../../operator_desk/ui/records.py" line="173"/>
+        <location filename="../../operator_desk/ui/records.py" line="186"/>
         <source>The callback request was NOT saved: {0}. It is kept as a draft.</source>
         <translation>Заявка НЕ сохранена: {0}. Она сохранена как черновик.</translation>
     </message>
@@ -716,7 +842,7 @@
         <translation>Пульт оператора</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/main_window.py" line="214"/>
+        <location filename="../../operator_desk/ui/main_window.py" line="215"/>
         <source>Call</source>
         <translation>Позвонить</translation>
     </message>
@@ -777,7 +903,7 @@
     </message>
     <message>
         <location filename="../../operator_desk/ui/main_window.py" line="143"/>
-        <location filename="../../operator_desk/ui/main_window.py" line="187"/>
+        <location filename="../../operator_desk/ui/main_window.py" line="188"/>
         <source>Dial pad</source>
         <translation>Номеронабиратель</translation>
     </message>
@@ -797,120 +923,185 @@
         <translation>Перезвонить</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/main_window.py" line="198"/>
-        <location filename="../../operator_desk/ui/main_window.py" line="265"/>
+        <location filename="../../operator_desk/ui/main_window.py" line="199"/>
+        <location filename="../../operator_desk/ui/main_window.py" line="287"/>
         <source>Ready</source>
         <translation>Готов</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/main_window.py" line="200"/>
-        <location filename="../../operator_desk/ui/main_window.py" line="266"/>
+        <location filename="../../operator_desk/ui/main_window.py" line="201"/>
+        <location filename="../../operator_desk/ui/main_window.py" line="288"/>
         <source>Not ready: {0}</source>
         <translation>Не готов: {0}</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/main_window.py" line="211"/>
+        <location filename="../../operator_desk/ui/main_window.py" line="212"/>
         <source>Number to call</source>
         <translation>Номер для звонка</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/main_window.py" line="267"/>
+        <location filename="../../operator_desk/ui/main_window.py" line="270"/>
+        <source>Ringing {0}</source>
+        <translation>Звонит {0}</translation>
+    </message>
+    <message>
+        <location filename="../../operator_desk/ui/main_window.py" line="270"/>
+        <source>How long this call has been ringing</source>
+        <translation>Сколько звонит этот вызов</translation>
+    </message>
+    <message>
+        <location filename="../../operator_desk/ui/main_window.py" line="271"/>
+        <source>Calling {0}</source>
+        <translation>Набор {0}</translation>
+    </message>
+    <message>
+        <location filename="../../operator_desk/ui/main_window.py" line="271"/>
+        <source>How long since the desk dialled</source>
+        <translation>Сколько прошло с начала набора</translation>
+    </message>
+    <message>
+        <location filename="../../operator_desk/ui/main_window.py" line="272"/>
+        <source>Talk {0}</source>
+        <translation>Разговор {0}</translation>
+    </message>
+    <message>
+        <location filename="../../operator_desk/ui/main_window.py" line="272"/>
+        <source>Time since you answered this call</source>
+        <translation>Время с момента ответа на этот звонок</translation>
+    </message>
+    <message>
+        <location filename="../../operator_desk/ui/main_window.py" line="273"/>
+        <source>Talk {0} · on hold</source>
+        <translation>Разговор {0} · на удержании</translation>
+    </message>
+    <message>
+        <location filename="../../operator_desk/ui/main_window.py" line="274"/>
+        <source>Time since you answered this call; the caller is on hold</source>
+        <translation>Время с момента ответа; абонент на удержании</translation>
+    </message>
+    <message>
+        <location filename="../../operator_desk/ui/main_window.py" line="275"/>
+        <source>Last call {0}</source>
+        <translation>Прошлый звонок {0}</translation>
+    </message>
+    <message>
+        <location filename="../../operator_desk/ui/main_window.py" line="275"/>
+        <source>Talk time of the call you are wrapping up</source>
+        <translation>Длительность разговора, который вы обрабатываете</translation>
+    </message>
+    <message>
+        <location filename="../../operator_desk/ui/main_window.py" line="289"/>
         <source>On a call</source>
         <translation>На звонке</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/main_window.py" line="268"/>
+        <location filename="../../operator_desk/ui/main_window.py" line="290"/>
         <source>After-call work</source>
         <translation>Обработка звонка</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/main_window.py" line="283"/>
+        <location filename="../../operator_desk/ui/main_window.py" line="292"/>
+        <source>{0} · {1} in this state</source>
+        <translation>{0} · {1} в этом статусе</translation>
+    </message>
+    <message>
+        <location filename="../../operator_desk/ui/main_window.py" line="294"/>
+        <source>Ready in {0}</source>
+        <translation>готов через {0}</translation>
+    </message>
+    <message>
+        <location filename="../../operator_desk/ui/main_window.py" line="296"/>
+        <source>Your state for the call centre, and how long it has lasted</source>
+        <translation>Ваш статус для колл-центра и сколько он длится</translation>
+    </message>
+    <message>
+        <location filename="../../operator_desk/ui/main_window.py" line="310"/>
         <source>SIP: listening on {0}:{1}</source>
         <translation>SIP: принимаем звонки на {0}:{1}</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/main_window.py" line="285"/>
+        <location filename="../../operator_desk/ui/main_window.py" line="312"/>
         <source>SIP engine failed: {0}</source>
         <translation>SIP не запустился: {0}</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/main_window.py" line="290"/>
+        <location filename="../../operator_desk/ui/main_window.py" line="317"/>
         <source>Demo call</source>
         <translation>Демо-звонок</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/main_window.py" line="291"/>
+        <location filename="../../operator_desk/ui/main_window.py" line="318"/>
         <source>Make the demo caller ring this desk now (F9)</source>
         <translation>Демо-абонент позвонит сейчас (F9)</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/main_window.py" line="298"/>
+        <location filename="../../operator_desk/ui/main_window.py" line="325"/>
         <source>Call back: {0}</source>
         <translation>Перезвонить: {0}</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/main_window.py" line="305"/>
+        <location filename="../../operator_desk/ui/main_window.py" line="332"/>
         <source>Microphone</source>
         <translation>Микрофон</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/main_window.py" line="305"/>
+        <location filename="../../operator_desk/ui/main_window.py" line="332"/>
         <source>Headset</source>
         <translation>Гарнитура</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/main_window.py" line="306"/>
+        <location filename="../../operator_desk/ui/main_window.py" line="333"/>
         <source>Ringer</source>
         <translation>Звонок</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/main_window.py" line="307"/>
-        <location filename="../../operator_desk/ui/main_window.py" line="313"/>
+        <location filename="../../operator_desk/ui/main_window.py" line="334"/>
+        <location filename="../../operator_desk/ui/main_window.py" line="340"/>
         <source>the default device</source>
         <translation>устройство по умолчанию</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/main_window.py" line="309"/>
+        <location filename="../../operator_desk/ui/main_window.py" line="336"/>
         <source>{0}: no working device ({1}); retrying</source>
         <translation>{0}: нет рабочего устройства ({1}); пробуем снова</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/main_window.py" line="312"/>
+        <location filename="../../operator_desk/ui/main_window.py" line="339"/>
         <source>{0} “{1}” is unavailable: using {2}</source>
         <translation>{0} «{1}» недоступен: используется {2}</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/main_window.py" line="317"/>
+        <location filename="../../operator_desk/ui/main_window.py" line="344"/>
         <source>Restored {0} unfinished form(s) from the last session</source>
         <translation>Восстановлено незавершённых форм с прошлого запуска: {0}</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/main_window.py" line="321"/>
+        <location filename="../../operator_desk/ui/main_window.py" line="348"/>
         <source>Callback request saved ({0}); it is being sent to the CRM</source>
         <translation>Заявка сохранена ({0}) и отправляется в CRM</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/main_window.py" line="327"/>
+        <location filename="../../operator_desk/ui/main_window.py" line="354"/>
         <source>To CRM: {0} waiting</source>
         <translation>В CRM: ждут отправки {0}</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/main_window.py" line="329"/>
+        <location filename="../../operator_desk/ui/main_window.py" line="356"/>
         <source>{0} FAILED</source>
         <translation>НЕ ОТПРАВЛЕНО: {0}</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/main_window.py" line="334"/>
+        <location filename="../../operator_desk/ui/main_window.py" line="361"/>
         <source>New scripts version {0}: used from the next call</source>
         <translation>Новая версия скриптов {0}: действует со следующего звонка</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/main_window.py" line="338"/>
+        <location filename="../../operator_desk/ui/main_window.py" line="365"/>
         <source>Settings saved to {0}</source>
         <translation>Настройки сохранены: {0}</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/main_window.py" line="344"/>
+        <location filename="../../operator_desk/ui/main_window.py" line="371"/>
         <source>Settings have {0} problem(s); see `operator-desk settings check`</source>
         <translation>В настройках есть ошибки ({0}); подробно: `operator-desk settings check`</translation>
     </message>
@@ -1150,37 +1341,52 @@
 <context>
     <name>GreetingWidget</name>
     <message>
-        <location filename="../../operator_desk/ui/pop.py" line="140"/>
+        <location filename="../../operator_desk/ui/pop.py" line="210"/>
+        <source>Show the whole greeting (Ctrl+G)</source>
+        <translation>Показать приветствие целиком (Ctrl+G)</translation>
+    </message>
+    <message>
+        <location filename="../../operator_desk/ui/pop.py" line="211"/>
+        <source>Fold the greeting to one line (Ctrl+G)</source>
+        <translation>Свернуть приветствие в строку (Ctrl+G)</translation>
+    </message>
+    <message>
+        <location filename="../../operator_desk/ui/pop.py" line="215"/>
         <source>The greeting for the next call appears here.</source>
         <translation>Здесь появится приветствие для следующего звонка.</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/pop.py" line="153"/>
+        <location filename="../../operator_desk/ui/pop.py" line="230"/>
         <source>Outgoing call to {0}</source>
         <translation>Исходящий звонок: {0}</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/pop.py" line="161"/>
+        <location filename="../../operator_desk/ui/pop.py" line="242"/>
+        <source>Greeting: {0}</source>
+        <translation>Приветствие: {0}</translation>
+    </message>
+    <message>
+        <location filename="../../operator_desk/ui/pop.py" line="249"/>
         <source>No client company owns the number {0}. Ask the caller which company they are calling.</source>
         <translation>Номер {0} не принадлежит ни одному заказчику. Уточните у абонента, в какую компанию он звонит.</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/pop.py" line="162"/>
+        <location filename="../../operator_desk/ui/pop.py" line="250"/>
         <source>(not sent)</source>
         <translation>(не передан)</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/pop.py" line="164"/>
+        <location filename="../../operator_desk/ui/pop.py" line="252"/>
         <source>This number is claimed by several client companies ({0}). Ask the caller which company they are calling.</source>
         <translation>Этот номер указан у нескольких заказчиков ({0}). Уточните у абонента, в какую компанию он звонит.</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/pop.py" line="167"/>
+        <location filename="../../operator_desk/ui/pop.py" line="255"/>
         <source>The company&apos;s greeting failed; a neutral one is shown ({0}).</source>
         <translation>Приветствие заказчика не сработало, показано нейтральное ({0}).</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/pop.py" line="169"/>
+        <location filename="../../operator_desk/ui/pop.py" line="257"/>
         <source>The company&apos;s script did not load: {0}</source>
         <translation>Скрипт заказчика не загрузился: {0}</translation>
     </message>
@@ -2881,57 +3087,57 @@
 <context>
     <name>TransferDialog</name>
     <message>
-        <location filename="../../operator_desk/ui/dialogs.py" line="48"/>
+        <location filename="../../operator_desk/ui/dialogs.py" line="49"/>
         <source>Transfer the call</source>
         <translation>Перевод звонка</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/dialogs.py" line="57"/>
+        <location filename="../../operator_desk/ui/dialogs.py" line="58"/>
         <source>support level {0}</source>
         <translation>уровень {0}</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/dialogs.py" line="61"/>
+        <location filename="../../operator_desk/ui/dialogs.py" line="62"/>
         <source>Mon Tue Wed Thu Fri Sat Sun</source>
         <translation>пн вт ср чт пт сб вс</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/dialogs.py" line="62"/>
+        <location filename="../../operator_desk/ui/dialogs.py" line="63"/>
         <source>closed</source>
         <translation>выходной</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/dialogs.py" line="63"/>
+        <location filename="../../operator_desk/ui/dialogs.py" line="64"/>
         <source>any time</source>
         <translation>в любое время</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/dialogs.py" line="64"/>
+        <location filename="../../operator_desk/ui/dialogs.py" line="65"/>
         <source>open now</source>
         <translation>сейчас работает</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/dialogs.py" line="64"/>
+        <location filename="../../operator_desk/ui/dialogs.py" line="65"/>
         <source>CLOSED now</source>
         <translation>сейчас НЕ работает</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/dialogs.py" line="73"/>
+        <location filename="../../operator_desk/ui/dialogs.py" line="74"/>
         <source>Blind transfer</source>
         <translation>Перевести сразу</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/dialogs.py" line="75"/>
+        <location filename="../../operator_desk/ui/dialogs.py" line="76"/>
         <source>Consult first</source>
         <translation>Сначала переговорить</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/dialogs.py" line="78"/>
+        <location filename="../../operator_desk/ui/dialogs.py" line="79"/>
         <source>Cancel</source>
         <translation>Отмена</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/dialogs.py" line="85"/>
+        <location filename="../../operator_desk/ui/dialogs.py" line="86"/>
         <source>Specialists of the client company, by support level:</source>
         <translation>Специалисты заказчика по уровням поддержки:</translation>
     </message>
@@ -2939,22 +3145,22 @@
 <context>
     <name>WrapUpPanel</name>
     <message>
-        <location filename="../../operator_desk/ui/dialogs.py" line="221"/>
+        <location filename="../../operator_desk/ui/dialogs.py" line="223"/>
         <source>Note about the call (kept even if the desk closes)</source>
         <translation>Заметка о звонке (сохранится, даже если программа закроется)</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/dialogs.py" line="224"/>
+        <location filename="../../operator_desk/ui/dialogs.py" line="226"/>
         <source>Done — Ready (Ctrl+Enter)</source>
         <translation>Готово — к звонкам (Ctrl+Enter)</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/dialogs.py" line="228"/>
+        <location filename="../../operator_desk/ui/dialogs.py" line="230"/>
         <source>Result:</source>
         <translation>Результат:</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/dialogs.py" line="245"/>
+        <location filename="../../operator_desk/ui/dialogs.py" line="247"/>
         <source>— choose —</source>
         <translation>— выберите —</translation>
     </message>

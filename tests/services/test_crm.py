@@ -141,10 +141,14 @@ def test_a_crm_that_is_gone_is_unavailable_quickly(lookup: CrmLookup, crm: FakeC
 def test_answers_are_cached_for_a_short_time(lookup: CrmLookup, crm: FakeCrm, clock: Clock) -> None:
     results = Results()
     lookup.lookup("taxi", "+74951234567", results)
-    assert results.get().status is LookupStatus.FOUND
+    fresh = results.get()
+    assert fresh.status is LookupStatus.FOUND
+    assert fresh.source == "CRM" and fresh.fetched_ns > 0
     lookup.lookup("taxi", "+74951234567", results)
     cached = results.get()
     assert cached.from_cache and cached.card["name"] == "Иван Петров"
+    # The card says how old a cached answer is: as old as the lookup that fetched it.
+    assert (cached.source, cached.fetched_ns) == ("CRM", fresh.fetched_ns)
     assert crm.lookups == 1
     clock.now += 61
     lookup.lookup("taxi", "+74951234567", results)

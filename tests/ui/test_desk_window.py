@@ -48,7 +48,8 @@ def test_ring_pops_tenant_greeting_caller_and_script(qtbot, desk_ui):
     assert window.banner.name.text() == "«Вектор Электроникс» — горячая линия"
     assert "+7 800 555-71-90" in window.banner.hotline.text()
     assert "Ольга" in window.greeting.text.text() and "Анна" in window.greeting.text.text()
-    assert window.caller.number.text() == "+7 916 123-45-67"
+    assert window.caller.number.text() == "8 (916) 123-45-67"  # as dialled in Russia
+    assert window.caller.kind.text() == "mobile"
     assert "Гарантия и ремонт" in window.caller.details.text()
     assert window.script.tree.model().rowCount() >= 10
     assert window.script.search.hasFocus()
@@ -274,7 +275,8 @@ def test_callback_form_is_prefilled_validated_and_submitted(qtbot, desk_ui, libr
     assert drafts[-1] == (call.call_id, "severny-kredit", form.values())
     with qtbot.assertNotEmitted(controller.callback_submitted):
         form.submit.click()
-    assert form.errors["phone"].text() == "Not a phone number"
+    assert form.errors["phone"].text() == (
+        "Not a phone number: write it with its area code, e.g. +7 912 345-67-89")
     form.inputs["phone"].setText("8 (916) 765-43-21")
     with qtbot.waitSignal(controller.callback_submitted) as sent:
         form.submit.click()

@@ -124,6 +124,8 @@ def test_the_crm_card_fills_in_after_the_pop(qtbot, library, tmp_path, httpserve
         assert "CRM" in window.caller.crm.text()  # looking up; the pop did not wait
         qtbot.waitUntil(lambda: "Екатеринбург" in window.caller.crm.text(), timeout=5000)
         assert "Ольга Ким" in window.caller.crm.text()
+        # A match, said to be one, with where it came from and how fresh it is.
+        assert "Found in CRM (just now):" in window.caller.crm.text()
         db.close()
     finally:
         crm.close()
