@@ -433,6 +433,9 @@ def _load_tenant(root: Path, folder: Path, settings: LibrarySettings, files: Fil
             ctx.add(("wrapup_codes", i, "code"), f"wrap-up code `{w['code']}` is used twice")
         seen_ids.add(w["code"])
         wrapups.append(WrapupCode(w["code"], w["label"]))
+    if data.get("wrapup_required") is True and not wrapups:
+        ctx.add(("wrapup_required",), "a wrap-up result is required, but `wrapup_codes` lists "
+                                     "none to choose from: add them, or remove this line")
     ivr_fields = tuple(
         IvrField(f["id"], f["label"], dict(f.get("values", {})))
         for f in data.get("ivr", {}).get("fields", [])
@@ -445,7 +448,8 @@ def _load_tenant(root: Path, folder: Path, settings: LibrarySettings, files: Fil
         numbers=tuple(str(n) for n in data["numbers"]), greetings=greetings,
         business_hours=business_hours, groups=groups, tables=tables,
         directory=tuple(directory), callback_fields=tuple(callback_fields),
-        wrapup_codes=tuple(wrapups), ivr_fields=ivr_fields, number_keys=tuple(seen_numbers),
+        wrapup_codes=tuple(wrapups), wrapup_required=data.get("wrapup_required", True),
+        ivr_fields=ivr_fields, number_keys=tuple(seen_numbers),
         callback_policy=_callback_policy(ctx, data.get("callback", {}), business_hours),
         service_level=ServiceLevel(level.get("seconds", 20), level.get("target", 80)),
     )

@@ -132,6 +132,9 @@ class Tenant:
     directory: tuple[DirectoryEntry, ...] = ()
     callback_fields: tuple[CallbackField, ...] = ()
     wrapup_codes: tuple[WrapupCode, ...] = ()
+    wrapup_required: bool = True
+    """The operator must choose one of ``wrapup_codes`` to finish the after-call work
+    (when the tenant has any)."""
     ivr_fields: tuple[IvrField, ...] = ()
     number_keys: tuple[str, ...] = ()
     """Routing keys of ``numbers``, same order (see :mod:`operator_desk.core.numbers`)."""

@@ -48,6 +48,8 @@ callback:
     - {{id: name, label: Имя, type: text, required: true, prefill: caller.name}}
     - {{id: phone, label: Телефон, type: phone, required: true}}
     - {{id: note, label: Комментарий, type: multiline, prefill: question}}
+# After a call the operator must choose one of these results; `wrapup_required: false`
+# would let a call be finished without one.
 wrapup_codes:
   - {{code: info, label: Консультация}}
   - {{code: transfer, label: Переведён специалисту}}

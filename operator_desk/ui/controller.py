@@ -381,7 +381,9 @@ class DeskController(QObject):
             tenant = call.pop.tenant if call.pop else None
             self.window.wrap_up.start(
                 self.tr("After-call work: {0}").format(tenant.name if tenant else ""),
-                tenant.wrapup_codes if tenant else ())
+                tenant.wrapup_codes if tenant else (),
+                required=tenant.wrapup_required if tenant else False,
+                company=tenant.name if tenant else "")
         self._refresh_agent()
         if not self.calls and self._pending_library is not None:
             self.replace_library(self._pending_library)

@@ -205,12 +205,17 @@ class CallbackForm(QDialog):
 
 
 class WrapUpPanel(QWidget):
+    """After-call work: the call's result (required when the tenant says so: then Done
+    says why it cannot finish yet) and a note."""
+
     edited = Signal(str, str)
     done = Signal(str, str)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("wrapUpPanel")
+        self.required = False
+        self._company = ""
         self.title = QLabel()
         self.title.setObjectName("wrapUpTitle")
         font = self.title.font()
@@ -218,6 +223,12 @@ class WrapUpPanel(QWidget):
         self.title.setFont(font)
         self.code = QComboBox()
         self.code.setObjectName("wrapUpCode")
+        self.code.setToolTip(self.tr("The call's result (Alt+R)"))
+        self.reason = QLabel()
+        self.reason.setObjectName("wrapUpReason")
+        self.reason.setWordWrap(True)
+        self.reason.setStyleSheet("color: #B71C1C; font-weight: bold;")
+        self.reason.hide()
         self.note = QPlainTextEdit()
         self.note.setObjectName("wrapUpNote")
         self.note.setPlaceholderText(self.tr("Note about the call (kept even if the desk closes)"))
@@ -226,21 +237,30 @@ class WrapUpPanel(QWidget):
         self.finish = QPushButton(self.tr("Done — Ready (Ctrl+Enter)"))
         self.finish.setObjectName("wrapUpDone")
         self.finish.setShortcut("Ctrl+Return")
+        self._lay_out()
+        self.code.currentIndexChanged.connect(self._on_edited)
+        self.note.textChanged.connect(self._on_edited)
+        self.finish.clicked.connect(self._on_finish_clicked)
+        self.hide()
+
+    def _lay_out(self) -> None:
+        result = QLabel(self.tr("&Result:"))
+        result.setBuddy(self.code)
         row = QHBoxLayout()
-        row.addWidget(QLabel(self.tr("Result:")))
+        row.addWidget(result)
         row.addWidget(self.code, 1)
         row.addWidget(self.finish)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 4, 0, 0)
         layout.addWidget(self.title)
         layout.addLayout(row)
+        layout.addWidget(self.reason)
         layout.addWidget(self.note)
-        self.code.currentIndexChanged.connect(self._on_edited)
-        self.note.textChanged.connect(self._on_edited)
-        self.finish.clicked.connect(self._on_finish_clicked)
-        self.hide()
 
-    def start(self, title: str, codes: Sequence[WrapupCode], code: str = "", note: str = "") -> None:
+    def start(self, title: str, codes: Sequence[WrapupCode], code: str = "", note: str = "",
+              *, required: bool = False, company: str = "") -> None:
+        """Open the wrap-up of a call; ``required``: Done needs one of ``codes`` chosen
+        (``company`` names who asks for it, in the reason shown)."""
         self.code.blockSignals(True)
         self.note.blockSignals(True)
         self.code.clear()
@@ -251,13 +271,27 @@ class WrapUpPanel(QWidget):
         self.note.setPlainText(note)
         self.code.blockSignals(False)
         self.note.blockSignals(False)
+        self.required = required and bool(codes)
+        self._company = company
+        self.reason.hide()
         self.title.setText(title)
         self.show()
         self.code.setFocus()
 
     def _on_edited(self, *_: object) -> None:
+        if self.code.currentData():
+            self.reason.hide()
         self.edited.emit(str(self.code.currentData() or ""), self.note.toPlainText())
 
     def _on_finish_clicked(self) -> None:
-        self.done.emit(str(self.code.currentData() or ""), self.note.toPlainText())
+        code = str(self.code.currentData() or "")
+        if self.required and not code:
+            self.reason.setText(self.tr(
+                "Choose the call's result first: {0} asks for one after every call, and the "
+                "shift's history and statistics count calls by it.").format(
+                    self._company or self.tr("this company")))
+            self.reason.show()
+            self.code.setFocus(Qt.FocusReason.OtherFocusReason)  # ↑/↓ choose at once
+            return
+        self.done.emit(code, self.note.toPlainText())
         self.hide()

@@ -761,42 +761,42 @@
         <translation>Обработка звонка: {0}</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/controller.py" line="418"/>
+        <location filename="../../operator_desk/ui/controller.py" line="420"/>
         <source>Finish the current call first</source>
         <translation>Сначала завершите текущий звонок</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/controller.py" line="423"/>
+        <location filename="../../operator_desk/ui/controller.py" line="425"/>
         <source>Cannot dial: {0}</source>
         <translation>Не удаётся позвонить: {0}</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/controller.py" line="458"/>
+        <location filename="../../operator_desk/ui/controller.py" line="460"/>
         <source>Cannot transfer: {0}</source>
         <translation>Не удаётся перевести: {0}</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/controller.py" line="465"/>
+        <location filename="../../operator_desk/ui/controller.py" line="467"/>
         <source>Transferring to {0}…</source>
         <translation>Перевод: {0}…</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/controller.py" line="471"/>
+        <location filename="../../operator_desk/ui/controller.py" line="473"/>
         <source>Connecting the caller to {0}…</source>
         <translation>Соединяем абонента: {0}…</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/controller.py" line="483"/>
+        <location filename="../../operator_desk/ui/controller.py" line="485"/>
         <source>Transferred to {0}</source>
         <translation>Переведён: {0}</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/controller.py" line="487"/>
+        <location filename="../../operator_desk/ui/controller.py" line="489"/>
         <source>Transfer failed</source>
         <translation>Перевод не удался</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/controller.py" line="488"/>
+        <location filename="../../operator_desk/ui/controller.py" line="490"/>
         <source>The transfer to {0} failed ({1}); the caller is still with you</source>
         <translation>Перевод на {0} не удался ({1}); абонент остаётся на линии</translation>
     </message>
@@ -3145,22 +3145,37 @@
 <context>
     <name>WrapUpPanel</name>
     <message>
-        <location filename="../../operator_desk/ui/dialogs.py" line="223"/>
+        <location filename="../../operator_desk/ui/dialogs.py" line="226"/>
+        <source>The call&apos;s result (Alt+R)</source>
+        <translation>Итог звонка (Alt+R)</translation>
+    </message>
+    <message>
+        <location filename="../../operator_desk/ui/dialogs.py" line="234"/>
         <source>Note about the call (kept even if the desk closes)</source>
         <translation>Заметка о звонке (сохранится, даже если программа закроется)</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/dialogs.py" line="226"/>
+        <location filename="../../operator_desk/ui/dialogs.py" line="237"/>
         <source>Done — Ready (Ctrl+Enter)</source>
         <translation>Готово — к звонкам (Ctrl+Enter)</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/dialogs.py" line="230"/>
-        <source>Result:</source>
-        <translation>Результат:</translation>
+        <location filename="../../operator_desk/ui/dialogs.py" line="247"/>
+        <source>&amp;Result:</source>
+        <translation>&amp;Результат:</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/dialogs.py" line="247"/>
+        <location filename="../../operator_desk/ui/dialogs.py" line="290"/>
+        <source>Choose the call&apos;s result first: {0} asks for one after every call, and the shift&apos;s history and statistics count calls by it.</source>
+        <translation>Сначала выберите результат звонка: {0} просит указывать его после каждого звонка, по нему считают историю и статистику смены.</translation>
+    </message>
+    <message>
+        <location filename="../../operator_desk/ui/dialogs.py" line="292"/>
+        <source>this company</source>
+        <translation>этот заказчик</translation>
+    </message>
+    <message>
+        <location filename="../../operator_desk/ui/dialogs.py" line="267"/>
         <source>— choose —</source>
         <translation>— выберите —</translation>
     </message>

@@ -271,3 +271,32 @@ def test_an_unquoted_comma_in_a_flow_mapping_gets_a_hint(builder):
                     "{code: info, label: Консультация, справка}")
     p = only(problems_of(builder))
     assert "unknown key `справка`" in p.message and "quotes" in p.message
+
+
+def test_a_required_wrap_up_needs_results_to_choose_from(builder):
+    builder.tenant("alpha")
+    text = builder.read("alpha", "tenant.yaml")
+    start = text.index("wrapup_codes:")
+    builder.write("alpha", "tenant.yaml", text[:start] + "wrapup_required: true\n")
+    p = only(problems_of(builder))
+    assert (p.file, p.line) == ("alpha/tenant.yaml",
+                                builder.line_of("alpha", "tenant.yaml", "wrapup_required: true"))
+    assert "`wrapup_codes` lists none" in p.message
+
+
+def test_wrap_up_required_is_true_or_false(builder):
+    builder.tenant("alpha")
+    builder.replace("alpha", "tenant.yaml", "wrapup_codes:", "wrapup_required: sometimes\nwrapup_codes:")
+    p = only(problems_of(builder))
+    assert p.field == "wrapup_required"
+    assert "expected true or false, got `sometimes`" in p.message
+
+
+def test_wrap_up_is_required_unless_the_tenant_says_otherwise(builder):
+    builder.tenant("alpha")
+    builder.tenant("beta", number="8-800-555-00-01")
+    builder.replace("beta", "tenant.yaml", "wrapup_codes:", "wrapup_required: false\nwrapup_codes:")
+    library = Library.load(builder.root)
+    assert library.validate() == []
+    assert library.tenant("alpha").wrapup_required is True
+    assert library.tenant("beta").wrapup_required is False

@@ -50,8 +50,8 @@ def desk(qtbot, library, tmp_path):
     db = Database.open(tmp_path / "desk.sqlite3")
     records = DeskRecords(db, controller)
     window.resize(1366, 768)
-    window.show()
-    qtbot.waitExposed(window)
+    with qtbot.waitActive(window):  # keys go to the active window, as on a desktop
+        window.show()
     yield window, bridge, controller, records, clock
     db.close()
 

@@ -34,8 +34,8 @@ def desk_ui(qtbot, library):
     controller.prepare_tenants()
     controller.go_ready()
     window.resize(1366, 768)
-    window.show()
-    qtbot.waitExposed(window)
+    with qtbot.waitActive(window):  # keys go to the active window, as on a desktop
+        window.show()
     return window, bridge, controller
 
 
@@ -512,8 +512,8 @@ def test_tenants_are_prepared_one_per_event_loop_turn_up_to_the_limit(qtbot, tmp
     # the least recently used tenant, tree model included.
     controller.go_ready()
     window.resize(1366, 768)
-    window.show()
-    qtbot.waitExposed(window)
+    with qtbot.waitActive(window):  # keys go to the active window, as on a desktop
+        window.show()
     with qtbot.waitSignal(controller.pop_painted, timeout=2000):
         bridge.emit_event(incoming(numbers[4 * 3]))
     assert window.banner.name.text() and window.script.tree.model().rowCount() >= 2
@@ -534,3 +534,46 @@ def test_an_answer_above_a_table_is_shown_whole_and_the_table_gets_the_rest(qtbo
     answer_h, table_h = script.answer_split.sizes()
     assert table_h >= 0.4 * (answer_h + table_h)
     assert script.proxy.rowCount() >= 4 and script.table.isVisible()
+
+
+def test_a_required_wrap_up_result_blocks_ctrl_enter_with_the_reason(qtbot, desk_ui):
+    from PySide6.QtWidgets import QApplication
+
+    window, bridge, controller = desk_ui
+    call = answered(bridge, ELECTRONICS)
+    bridge.emit_event(ended(call))
+    assert window.wrap_up.code.hasFocus()
+    finished = []
+    controller.wrap_up_done.connect(lambda *args: finished.append(args))
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Return,
+                   Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(window.wrap_up.reason.isVisible, timeout=2000)  # the button's click shows
+    assert finished == []
+    assert window.wrap_up.isVisible() and controller.agent.state is AgentState.AFTER_CALL_WORK
+    assert window.wrap_up.reason.text().startswith(
+        "Choose the call's result first: «Вектор Электроникс» — горячая линия asks for one")
+    assert window.wrap_up.code.hasFocus()  # ↓ picks a result at once
+    qtbot.keyClick(window.wrap_up.code, Qt.Key.Key_Down)
+    assert not window.wrap_up.reason.isVisible()
+    with qtbot.waitSignal(controller.wrap_up_done) as done:
+        qtbot.keyClick(window.wrap_up.code, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    assert done.args[1] == "sale-consult"
+    assert controller.agent.state is AgentState.READY
+
+
+def test_a_tenant_may_let_calls_be_finished_without_a_result(qtbot, builder):
+    builder.tenant("alpha", number="8-800-555-00-01")
+    builder.replace("alpha", "tenant.yaml", "wrapup_codes:", "wrapup_required: false\nwrapup_codes:")
+    window = DeskWindow()
+    qtbot.addWidget(window)
+    bridge = FakeBridge()
+    controller = DeskController(Desk(Library.load(builder.root), OperatorProfile("Анна")),
+                                window, bridge, auto_ready_s=-1)
+    controller.go_ready()
+    with qtbot.waitActive(window):  # keys go to the active window, as on a desktop
+        window.show()
+    call = answered(bridge, "88005550001")
+    bridge.emit_event(ended(call))
+    with qtbot.waitSignal(controller.wrap_up_done) as done:
+        qtbot.keyClick(window.wrap_up.code, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    assert done.args[1] == ""
