@@ -16,9 +16,20 @@ Matching is forgiving in the ways operators need:
 * model names and numbers match as tokens (``X200`` also matches ``X-200``; the letter and
   digit parts of ``UE55AU7100`` are tokens too).
 
-Ranking: documents that match more of the query's words come first; then the strength of
-the match (exact > same stem > prefix > typo) times where it matched (question text >
-keywords > answer text > a table row's cell).
+Ranking is a sum over the query's words of two parts:
+
+* whether, and where, the word matched at all: in a question's text, its author's
+  keywords or a table row's cell it counts whole; in an answer's text, in the table a
+  question presents (the warranty question is found by the «Телевизор» row of its
+  warranty table) or in a table's title or column names, half. So documents with more
+  of the query's words come first, unless those words are only in body text: a word in
+  a title or keywords outweighs two found only in answers;
+* how well it matched (exact > same stem > prefix > typo) times where: a question's text
+  1, its keywords 0.95 (a word in both a little more), its answer 0.35, a row's cell 0.3,
+  a presented table 0.25, a table's title or columns 0.15.
+
+The first word of the query weighs most (later ones 0.7): Russian puts the head of a
+phrase first — «гарантия на телевизор» asks about the warranty, not about choosing a TV.
 
 Memory stays modest: postings are flat ``array`` objects of document numbers, and titles and
 snippets are made only for the hits returned, from the script itself.
@@ -31,7 +42,7 @@ import heapq
 import re
 import threading
 from array import array
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from operator import itemgetter
 
@@ -124,6 +135,42 @@ def _index_terms(text: str) -> set[str]:
     return out
 
 
+def _in_both(title: set[str], keywords: set[str]) -> list[str]:
+    """The title's terms its keywords repeat, in any ending («банкоматов», «банкомат»)."""
+    stems = {_stem(k) for k in keywords} - {None}
+    return sorted(t for t in title if t in keywords or _stem(t) in stems)
+
+
+def _presented_terms(question: Question, tables: Mapping[str, Table],
+                     cache: dict[tuple[str, tuple[str, ...], str, str], set[str]]) -> set[str]:
+    """The terms of the part of a reference table a question presents: the columns it
+    shows, the rows its filter keeps when the filter is fixed text (a filter made from
+    the call, ``{{ crm.city }}``, keeps them all); nothing for a table of more than
+    :data:`_MAX_PRESENTED_ROWS` rows."""
+    view = question.table
+    table = tables.get(view.table) if view is not None else None
+    if view is None or table is None:
+        return set()
+    column, value = "", ""
+    flt = view.filter
+    if flt is not None and "{" not in flt.value and flt.value.strip() \
+            and flt.column in table.columns:
+        column, value = flt.column, _normalise(flt.value.strip())
+    key = (table.id, view.columns, column, value)
+    found = cache.get(key)
+    if found is not None:
+        return found
+    shown = [table.column_index(c) for c in (view.columns or table.columns) if c in table.columns]
+    at = table.column_index(column) if column else -1
+    rows = [r for r in table.rows if at < 0 or value in _normalise(r[at])]
+    found = set()
+    if len(rows) <= _MAX_PRESENTED_ROWS:
+        for row in rows:
+            found |= _index_terms("\n".join(row[i] for i in shown if i < len(row)))
+    cache[key] = found
+    return found
+
+
 def _query_tokens(chunk: str) -> list[str]:
     tokens = []
     for word in _WORD_RE.findall(_normalise(chunk)):
@@ -144,12 +191,23 @@ def _max_typos(length: int) -> int:
 
 # --- scoring constants ---------------------------------------------------------------------
 
-_F_QUESTION, _F_KEYWORDS, _F_ANSWER = 0, 1, 2
-_FIELD_WEIGHT = (1.0, 0.8, 0.5)
-_ROW_WEIGHT = 0.4
+_F_QUESTION, _F_KEYWORDS, _F_ANSWER, _F_TABLE, _F_BOTH = 0, 1, 2, 3, 4
+_FIELD_WEIGHT = (1.0, 0.95, 0.35, 0.25, 0.0)
+"""The question's text, its author's keywords, its answer, the table it presents."""
+_FIELD_BITS = 3
+_FIELD_MASK = (1 << _FIELD_BITS) - 1
+_BOTH_BONUS = 0.1
+"""Added when a word is in the question's text and in its keywords too (the posting
+``_F_BOTH`` follows the title's)."""
+_ROW_WEIGHT = 0.3
 """A table row's cell: below a question's answer, so equally good questions come first."""
-_TABLE_WEIGHT = 0.2
+_TABLE_WEIGHT = 0.15
 """A table's title or column name, which every row of the table matches."""
+_LATER_WORD = 0.7
+"""The weight of every query word after the first (the first is the phrase's head)."""
+_MAX_PRESENTED_ROWS = 2000
+"""A question is found by the table it presents up to this many rows; beyond, its rows
+are found one by one (and open the question)."""
 
 _Q_EXACT = 1.0
 _Q_STEM = 0.9
@@ -157,7 +215,12 @@ _Q_PREFIX = 0.75
 _Q_TYPO = (1.0, 0.7, 0.55)
 _Q_STEM_TYPO = (1.0, 0.65, 0.5)
 _COVER = 10.0
-"""Added per matched query word: matching more words always beats matching better."""
+"""Given per matched query word (times :data:`_FIELD_COVER`): documents with more of the
+query's words come first, but a word found only in an answer's text or a presented table
+counts for less than one in a question's text, its keywords or a row's cell."""
+_FIELD_COVER = (1.0, 1.0, 0.5, 0.5, 1.0)
+_ROW_COVER = 1.0
+_TABLE_COVER = 0.5
 _WEAK_SHARE = 0.3
 """How much a stop word (``где``, ``в``) adds to documents found by the other words."""
 _MAX_PREFIX_TERMS = 64
@@ -272,17 +335,22 @@ class SearchIndex:
             return tid
 
         bonus = array("d")
+        presented: dict[tuple[str, tuple[str, ...], str, str], set[str]] = {}
         for doc, q in enumerate(questions):
-            seen: set[str] = set()
             title_terms = _index_terms(q.question)
+            keyword_terms = _index_terms("\n".join(q.keywords))
+            seen: set[str] = set()
             for field, found in (
                 (_F_QUESTION, title_terms),
-                (_F_KEYWORDS, _index_terms("\n".join(q.keywords))),
+                (_F_KEYWORDS, keyword_terms),
                 (_F_ANSWER, _index_terms(_plain(q.answer))),
+                (_F_TABLE, _presented_terms(q, script.tables, presented)),
             ):
                 for term in found - seen:
-                    q_build.setdefault(term_id(term), []).append(doc << 2 | field)
+                    q_build.setdefault(term_id(term), []).append(doc << _FIELD_BITS | field)
                 seen |= found
+            for term in _in_both(title_terms, keyword_terms):
+                q_build[term_id(term)].append(doc << _FIELD_BITS | _F_BOTH)
             # Between equally good question-text matches, the shorter question wins.
             bonus.append(0.05 / (1 + len(title_terms)))
 
@@ -421,32 +489,41 @@ class SearchIndex:
             slots.extend(s for s in best if s.token not in seen)
         return slots
 
-    def _slot_scores(self, slot: _Slot) -> dict[int, float]:
-        """Each matching document's best score for one query word."""
+    def _slot_scores(self, slot: _Slot, weight: float = 1.0, cover: float = _COVER
+                     ) -> dict[int, float]:
+        """Each matching document's best score for one query word (``weight``: the word's,
+        by its place in the query; ``cover``: what matching it at all is worth)."""
         best: dict[int, float] = {}
         bonus = self._doc_bonus
         row_groups: list[tuple[float, Iterable[int]]] = []
         q_offsets, q_data = self._q_offsets, self._q_data
         r_offsets, r_data = self._r_offsets, self._r_data
-        for tid, quality in slot.terms.items():
+        for tid, match in slot.terms.items():
+            quality = match * weight
             start, end = q_offsets[tid], q_offsets[tid + 1]
             if start != end:
                 for code in q_data[start:end]:
-                    field = code & 3
-                    doc = code >> 2
-                    score = quality * _FIELD_WEIGHT[field]
-                    if field == _F_QUESTION:
-                        score += bonus[doc]
+                    field = code & _FIELD_MASK
+                    doc = code >> _FIELD_BITS
+                    if field == _F_BOTH:  # right after this term's title posting
+                        score = quality * (_FIELD_WEIGHT[_F_QUESTION] + _BOTH_BONUS) + bonus[doc]
+                    else:
+                        score = quality * _FIELD_WEIGHT[field]
+                        if field == _F_QUESTION:
+                            score += bonus[doc]
+                    score += cover * _FIELD_COVER[field]
                     if score > best.get(doc, 0.0):
                         best[doc] = score
             start, end = r_offsets[tid], r_offsets[tid + 1]
             if start != end:
-                row_groups.append((quality * _ROW_WEIGHT, r_data[start:end]))
+                row_groups.append((cover * _ROW_COVER + quality * _ROW_WEIGHT,
+                                   r_data[start:end]))
         starts = self._table_starts
         for t, described in enumerate(self._table_terms):
             quality = max((slot.terms.get(tid, 0.0) for tid in described), default=0.0)
             if quality:
-                row_groups.append((quality * _TABLE_WEIGHT, range(starts[t], starts[t + 1])))
+                row_groups.append((cover * _TABLE_COVER + quality * weight * _TABLE_WEIGHT,
+                                   range(starts[t], starts[t + 1])))
         if row_groups:
             row_groups.sort(key=itemgetter(0), reverse=True)
             for score, rows in row_groups:
@@ -459,24 +536,24 @@ class SearchIndex:
         return best
 
     def _scores(self, slots: list[_Slot]) -> dict[int, float]:
-        """Each matching document's total: ``_COVER`` per matched word (less one) plus the
-        per-word scores, so documents matching more words always come first."""
+        """Each matching document's total over the query's words (see the module docs);
+        less one :data:`_COVER`, so that a one-word query's scores read as before."""
         strong = [s for s in slots if s.terms and not s.weak]
         weak = [s for s in slots if s.terms and s.weak]
         if not strong:
             strong, weak = weak, []
         if not strong:
             return {}
-        per_slot = sorted((self._slot_scores(s) for s in strong), key=len)
-        # The largest word's scores are the base, so only the smaller ones are walked here;
-        # documents it lacks start one _COVER down to keep the sum comparable.
+        per_slot = sorted((self._slot_scores(s, 1.0 if i == 0 else _LATER_WORD)
+                           for i, s in enumerate(strong)), key=len)
+        # The largest word's scores are the base, so only the smaller ones are walked here.
         total = per_slot.pop()
         get = total.get
         for scores in per_slot:
             for doc, score in scores.items():
-                total[doc] = get(doc, -_COVER) + _COVER + score
+                total[doc] = get(doc, 0.0) + score
         for slot in weak:
-            scores = self._slot_scores(slot)
+            scores = self._slot_scores(slot, cover=0.0)
             for doc in scores.keys() & total.keys():
                 total[doc] += _WEAK_SHARE * scores[doc]
         return total
@@ -493,6 +570,7 @@ class SearchIndex:
             return []
         top = heapq.nlargest(limit, total.items(), key=itemgetter(1))
         top.sort(key=lambda item: (-item[1], item[0]))
+        top = [(doc, score - _COVER) for doc, score in top]
         shown = [s for s in slots if not s.weak] or slots
         matched = {self._terms[tid] for s in shown for tid in s.terms}
         return [self._hit(doc, score, matched) for doc, score in top]
