@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any, Literal
 
 import jinja2
@@ -127,40 +127,178 @@ class TemplateIssue:
 
 
 def check_template(source: str) -> list[TemplateIssue]:
-    """Every problem a template has: syntax, unknown variables, unknown fields."""
+    """Every problem a template has that can be seen without running it: syntax, names
+    it uses where nothing defines them (a misspelt variable, a loop variable after its
+    loop), fields the fixed variables lack, unknown filters and tests, and what the
+    sandbox would refuse (``__class__`` and other names starting with ``_``): each would
+    show as nothing, or as the fallback greeting, on a call."""
+    if "{" not in source:  # plain text: nothing to check (most answers)
+        return []
     env = _ENVS["text"]
     try:
         ast = env.parse(source)
     except jinja2.TemplateSyntaxError as exc:
         return [TemplateIssue(exc.lineno or 1, f"template syntax error: {exc.message}")]
-    issues: list[TemplateIssue] = []
-    assigned = {n.name for n in ast.find_all(nodes.Name) if n.ctx in ("store", "param")}
-    for name_node in ast.find_all(nodes.Name):
-        name = name_node.name
-        if name_node.ctx != "load" or name in ALL_VARIABLES or name in assigned:
-            continue
-        if name in env.globals:
-            continue
-        hint = closest(name, sorted(ALL_VARIABLES))
-        fix = f" — did you mean `{hint}`?" if hint else (
-            f"; known variables: {', '.join(sorted(ALL_VARIABLES))}"
-        )
-        issues.append(TemplateIssue(name_node.lineno, f"unknown variable `{name}`{fix}"))
-    for attr in ast.find_all(nodes.Getattr):
-        if not isinstance(attr.node, nodes.Name) or attr.node.name in assigned:
-            continue
-        allowed = FIXED_VARIABLES.get(attr.node.name)
-        if allowed is None or attr.attr in allowed:
-            continue
-        hint = closest(attr.attr, sorted(allowed))
-        fix = f" — did you mean `{attr.node.name}.{hint}`?" if hint else (
-            f"; it has: {', '.join(sorted(allowed))}"
-        )
-        issues.append(
-            TemplateIssue(attr.lineno, f"`{attr.node.name}` has no field `{attr.attr}`{fix}")
-        )
+    defined = _defined_names(ast)
+    issues = [_unknown_name(node, defined) for node in _undefined_uses(ast, defined)]
+    issues.extend(_attribute_issues(ast))
+    issues.extend(_filter_issues(ast, env))
     issues.sort(key=lambda i: i.line)
     return issues
+
+
+def _defined_names(ast: nodes.Template) -> frozenset[str]:
+    """Names the template sets or takes as parameters anywhere (for the wording)."""
+    return frozenset(n.name for n in ast.find_all(nodes.Name) if n.ctx in ("store", "param"))
+
+
+_SCOPE_NAMES = frozenset({"loop"})
+
+
+def _undefined_uses(node: nodes.Node, defined: frozenset[str],
+                    scope: set[str] | None = None) -> list[nodes.Name]:
+    """The names read where neither the call's variables, jinja's globals nor an
+    enclosing ``for``/``set``/``macro``/``with`` define them, in template order."""
+    scope = set() if scope is None else scope
+    found: list[nodes.Name] = []
+    if isinstance(node, nodes.Name):
+        if node.ctx == "load" and node.name not in scope and node.name not in ALL_VARIABLES \
+                and node.name not in _ENVS["text"].globals:
+            found.append(node)
+        return found
+    if isinstance(node, nodes.For):
+        found += _undefined_uses(node.iter, defined, scope)
+        inner = scope | _SCOPE_NAMES | _targets(node.target)
+        for part in (node.test, *node.body):
+            if part is not None:
+                found += _undefined_uses(part, defined, inner)
+        for part in node.else_:
+            found += _undefined_uses(part, defined, set(scope))
+        return found
+    if isinstance(node, nodes.Macro | nodes.CallBlock):
+        for default in node.defaults:
+            found += _undefined_uses(default, defined, scope)
+        if isinstance(node, nodes.CallBlock):
+            found += _undefined_uses(node.call, defined, scope)
+        inner = scope | {a.name for a in node.args} | {"varargs", "kwargs", "caller"}
+        if isinstance(node, nodes.Macro):
+            inner.add(node.name)
+            scope.add(node.name)
+        for part in node.body:
+            found += _undefined_uses(part, defined, inner)
+        return found
+    if isinstance(node, nodes.With):
+        for value in node.values:
+            found += _undefined_uses(value, defined, scope)
+        inner = scope | set().union(*(_targets(t) for t in node.targets))
+        for part in node.body:
+            found += _undefined_uses(part, defined, inner)
+        return found
+    if isinstance(node, nodes.Assign | nodes.AssignBlock):
+        for part in ((node.node,) if isinstance(node, nodes.Assign) else node.body):
+            found += _undefined_uses(part, defined, scope)
+        scope |= _targets(node.target)
+        return found
+    for child in node.iter_child_nodes():
+        found += _undefined_uses(child, defined, scope)
+    return found
+
+
+def _targets(node: nodes.Node) -> set[str]:
+    return {n.name for n in node.find_all(nodes.Name)} | (
+        {node.name} if isinstance(node, nodes.Name) else set())
+
+
+def _unknown_name(node: nodes.Name, defined: frozenset[str]) -> TemplateIssue:
+    name = node.name
+    if name in defined:
+        return TemplateIssue(node.lineno, f"`{name}` is used where nothing defines it: it is "
+                                          "set only inside a for, macro or with block, or "
+                                          "further down the template")
+    hint = closest(name, sorted(ALL_VARIABLES))
+    fix = f" — did you mean `{hint}`?" if hint else (
+        f"; known variables: {', '.join(sorted(ALL_VARIABLES))}"
+    )
+    return TemplateIssue(node.lineno, f"unknown variable `{name}`{fix}")
+
+
+def _attribute_issues(ast: nodes.Template) -> list[TemplateIssue]:
+    issues: list[TemplateIssue] = []
+    for attr in ast.find_all(nodes.Getattr):
+        base = attr.node
+        if attr.attr.startswith("_"):
+            if not (isinstance(base, nodes.Getattr) and base.attr.startswith("_")):
+                issues.append(_internal(attr.lineno, attr.attr))  # once per expression
+            continue
+        if isinstance(base, nodes.Name):
+            allowed = FIXED_VARIABLES.get(base.name)
+            if allowed is None or attr.attr in allowed:
+                continue
+            hint = closest(attr.attr, sorted(allowed))
+            fix = f" — did you mean `{base.name}.{hint}`?" if hint else (
+                f"; it has: {', '.join(sorted(allowed))}"
+            )
+            issues.append(
+                TemplateIssue(attr.lineno, f"`{base.name}` has no field `{attr.attr}`{fix}"))
+        elif (isinstance(base, nodes.Getattr) and isinstance(base.node, nodes.Name)
+              and (base.node.name in OPEN_VARIABLES
+                   or base.attr in FIXED_VARIABLES.get(base.node.name, ()))
+              and not hasattr(str, attr.attr)):
+            issues.append(TemplateIssue(
+                attr.lineno, f"`{base.node.name}.{base.attr}` is text: it has no field "
+                             f"`{attr.attr}`"))
+    for item in ast.find_all(nodes.Getitem):
+        if isinstance(item.arg, nodes.Const) and str(item.arg.value).startswith("_"):
+            issues.append(_internal(item.lineno, str(item.arg.value)))
+    for flt in ast.find_all(nodes.Filter):
+        if flt.name == "attr" and flt.args and isinstance(flt.args[0], nodes.Const) \
+                and str(flt.args[0].value).startswith("_"):
+            issues.append(_internal(flt.lineno, str(flt.args[0].value)))
+    return issues
+
+
+def _internal(line: int, name: str) -> TemplateIssue:
+    return TemplateIssue(line, f"`{name}` is not allowed in a template: names starting with "
+                               "_ reach into the program, and the sandbox refuses them (the "
+                               "text would not show on a call)")
+
+
+def _filter_issues(ast: nodes.Template, env: SandboxedEnvironment) -> list[TemplateIssue]:
+    issues: list[TemplateIssue] = []
+    for kind, node_type, known in (("filter", nodes.Filter, env.filters),
+                                   ("test", nodes.Test, env.tests)):
+        for node in ast.find_all(node_type):
+            name = node.name
+            if name in known:
+                continue
+            hint = closest(name, sorted(known))
+            fix = f" — did you mean `{hint}`?" if hint else ""
+            issues.append(TemplateIssue(node.lineno, f"there is no {kind} `{name}`{fix}"))
+    return issues
+
+
+SAMPLE_CALL = CallContext(
+    at=datetime(2026, 11, 23, 9, 30, tzinfo=UTC), operator_name="Анна", operator_group="sales",
+    caller_name="Иван Петров", caller_number="+7 916 123-45-67",
+    ivr={"menu": "1", "digits": "1"}, crm={"name": "Иван Петров", "city": "Самара"})
+"""A call with everything known, for :func:`trial_render` (and another with nothing)."""
+
+
+def trial_render(source: str) -> TemplateIssue | None:
+    """Run a template that passed :func:`check_template` on a made-up call with every
+    field known and on one with nothing known; what fails (``{{ 100 / ivr.count|int }}``
+    when the IVR sends nothing) would show the fallback on such a call."""
+    if "{" not in source or check_template(source):  # those problems are told already
+        return None
+    for ctx, which in ((SAMPLE_CALL, "a sample call"),
+                       (CallContext(at=SAMPLE_CALL.at), "a sample call with no caller name, "
+                        "number, IVR or CRM data")):
+        variables = template_variables("sample", "Заказчик", "ru", "Europe/Moscow", ctx)
+        try:
+            render_template(source, variables)
+        except TemplateError as exc:
+            return TemplateIssue(exc.line or 1, f"fails on {which}: {exc.message}")
+    return None
 
 
 class TemplateCache:

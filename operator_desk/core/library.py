@@ -24,7 +24,7 @@ from typing import Any
 from operator_desk.core import schemas
 from operator_desk.core.errors import LibraryError, Problem, closest
 from operator_desk.core.files import DISK, FileSource, decode_text
-from operator_desk.core.greeting import check_template
+from operator_desk.core.greeting import check_template, trial_render
 from operator_desk.core.hours import HoursError, WeeklyHours
 from operator_desk.core.model import (
     Action,
@@ -229,6 +229,8 @@ class Library:
         if entry.tenant is not None:
             self._ensure_script(entry)
             problems.extend(entry.script_problems or [])
+            if not entry.problems and not entry.script_problems:
+                problems.extend(_trial_problems(self.root, entry.tenant, self.files))
         elif entry.draft is not None:
             problems.extend(_load_script(self.root, entry.draft, self.files)[1])
         return problems
@@ -475,6 +477,37 @@ def check_greetings(root: Path, tenant: Tenant) -> list[Problem]:
         for g in tenant.greetings.values()
         for issue in check_template(g.source)
     ]
+
+
+def _trial_problems(root: Path, tenant: Tenant, files: FileSource = DISK) -> list[Problem]:
+    """Templates that check well but fail when run on a made-up call (the greeting would
+    fall back, the answer show its template code): for ``library validate`` only, as it
+    runs every template of the tenant."""
+    problems = []
+    for g in tenant.greetings.values():
+        issue = trial_render(g.source)
+        if issue is not None:
+            problems.append(Problem(_rel(root, g.file), issue.line, issue.message))
+    file = tenant.folder / QUESTIONS_FILE
+    loaded, yaml_problems = _read_yaml(root, file, files)
+    if loaded is None or yaml_problems or not isinstance(loaded.data, dict):
+        return problems
+    ctx = _Context(root, file, loaded)
+
+    def walk(nodes: Any, path: Path_) -> None:
+        for i, node in enumerate(nodes or ()):
+            here = (*path, i)
+            issue = trial_render(str(node.get("answer", "")))
+            if issue is not None:
+                ctx.add_at((*here, "answer"), issue.line, issue.message)
+            value = (node.get("table") or {}).get("filter", {}).get("value", "")
+            issue = trial_render(str(value))
+            if issue is not None:
+                ctx.add((*here, "table", "filter", "value"), issue.message)
+            walk(node.get("children"), (*here, "children"))
+
+    walk(loaded.data.get("questions"), ("questions",))
+    return problems + ctx.problems
 
 
 def _check_timezone(ctx: _Context, name: str) -> None:

@@ -171,3 +171,35 @@ def test_cache_says_a_library_reading_files_outside_its_folder_is_not_kept(build
     result = desk("library", "cache", "--library", str(builder.root))
     assert result.returncode == 1
     assert "was read but not cached" in result.stderr
+
+
+def test_validate_tells_of_templates_that_would_show_nothing(builder):
+    """Each of these passed `validate` and showed nothing (or the fallback) on a call."""
+    builder.tenant("alpha")
+    builder.write("alpha", "greetings/default.txt",
+                  "Здравствуйте!\n{{ ''.__class__.__mro__ }}\n{{ caller.name|uppr }}\n")
+    builder.write("alpha", "greetings/after_hours.txt",
+                  "{% for n in [1] %}{{ n }}{% endfor %}\n{{ n }}\n{{ 100 / ivr.count|int }}")
+    builder.replace("alpha", "questions.yaml", "я подскажу ближайший офис.",
+                    "я подскажу ближайший офис.\n      {{ caller.name.first }}")
+    result = desk("library", "validate", str(builder.root))
+    assert result.returncode == 1
+    lines = result.stdout.splitlines()
+    answer_line = builder.line_of("alpha", "questions.yaml", "caller.name.first")
+    expected = [
+        ("alpha/greetings/after_hours.txt:2:", "`n` is used where nothing defines it"),
+        ("alpha/greetings/default.txt:2:", "`__class__` is not allowed in a template"),
+        ("alpha/greetings/default.txt:3:", "there is no filter `uppr` — did you mean `upper`?"),
+        (f"alpha/questions.yaml:{answer_line}:", "`caller.name` is text: it has no field `first`"),
+    ]
+    assert len(lines) == len(expected), result.stdout
+    for line, (where, what) in zip(lines, expected, strict=True):
+        assert line.startswith(where) and what in line, line
+    # Once the names are right, what fails only when run is told too, with its line.
+    builder.write("alpha", "greetings/after_hours.txt", "Добрый вечер!\n{{ 100 / ivr.count|int }}")
+    builder.write("alpha", "greetings/default.txt", "Здравствуйте!")
+    builder.replace("alpha", "questions.yaml", "{{ caller.name.first }}", "{{ caller.name }}")
+    result = desk("library", "validate", str(builder.root))
+    assert result.stdout.splitlines() == [
+        "alpha/greetings/after_hours.txt:2: fails on a sample call: ZeroDivisionError: "
+        "division by zero"]

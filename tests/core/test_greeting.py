@@ -127,3 +127,43 @@ def test_a_template_error_carries_its_line(source, line, message):
         render_template(source, {"caller": {"name": "Анна"}})
     assert caught.value.line == line and caught.value.message.startswith(message)
     assert str(caught.value) == f"line {line}: {caught.value.message}"
+
+
+@pytest.mark.parametrize(("source", "says"), [
+    ("{{ ''.__class__.__mro__ }}", "`__class__` is not allowed in a template"),
+    ("{{ caller['__init__'] }}", "`__init__` is not allowed in a template"),
+    ("{{ caller|attr('__dict__') }}", "`__dict__` is not allowed in a template"),
+    ("{% for c in [1] %}{% endfor %}{{ c }}", "`c` is used where nothing defines it"),
+    ("{{ x }}{% set x = 1 %}", "`x` is used where nothing defines it"),
+    ("{{ greeting }}", "unknown variable `greeting`"),
+    ("{{ caller.name | titel }}", "there is no filter `titel` — did you mean `title`?"),
+    ("{% if ivr.menu is nmber %}{% endif %}", "there is no test `nmber` — did you mean `number`?"),
+    ("{{ crm.city.name }}", "`crm.city` is text: it has no field `name`"),
+])
+def test_a_template_that_would_show_nothing_is_told_before_a_call(source, says):
+    from operator_desk.core.greeting import check_template
+
+    (issue,) = check_template("Здравствуйте!\n" + source)
+    assert issue.line == 2 and says in issue.message
+
+
+@pytest.mark.parametrize("source", [
+    "{% for c in [1, 2] %}{{ c }}{{ loop.index }}{% endfor %}",
+    "{% set x = 1 %}{{ x }}",
+    "{% macro greet(name) %}{{ name }}{% endmacro %}{{ greet(caller.name) }}",
+    "{% with z = caller.name %}{{ z }}{% endwith %}",
+    "{{ caller.name.upper() }} {{ ivr.menu|default('—') }} {{ range(2)|list }}",
+    "Без шаблона вовсе: {фигурные} скобки",
+])
+def test_sound_templates_are_not_reported(source):
+    from operator_desk.core.greeting import check_template, trial_render
+
+    assert check_template(source) == [] and trial_render(source) is None
+
+
+def test_a_template_that_fails_only_without_the_callers_data_is_told_so():
+    from operator_desk.core.greeting import trial_render
+
+    issue = trial_render("Добрый день!\n{{ caller.name[0] }}.")
+    assert issue is not None and issue.line == 2
+    assert issue.message.startswith("fails on a sample call with no caller name")
