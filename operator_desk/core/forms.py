@@ -18,6 +18,18 @@ class TransferTarget:
     """Within the entry's hours (always true when it has none)."""
     suggested: bool = False
     """The question the operator is at names this entry."""
+    opens_at: datetime | None = None
+    """When a closed entry next opens (the tenant's local time; None: not within a week)."""
+    closes_at: datetime | None = None
+    """When an open entry's hours end (None: it has no hours)."""
+    now: datetime | None = None
+    """The tenant's local time these were worked out at."""
+
+    @property
+    def minutes_to_open(self) -> int | None:
+        if self.opens_at is None or self.now is None:
+            return None
+        return max(0, round((self.opens_at - self.now).total_seconds() / 60))
 
 
 def transfer_targets(tenant: Tenant, at: datetime, question: Question | None = None
@@ -25,12 +37,22 @@ def transfer_targets(tenant: Tenant, at: datetime, question: Question | None = N
     """The directory ordered for the dialog: suggested first, then open ones by tier."""
     suggested = {a.target for a in question.actions if a.kind == "transfer"} if question else set()
     local = local_time(at, tenant.timezone)
-    targets = [
-        TransferTarget(e, e.hours is None or e.hours.is_open(local), e.id in suggested)
-        for e in tenant.directory
-    ]
+    targets = []
+    for e in tenant.directory:
+        hours = e.hours
+        targets.append(TransferTarget(
+            e, hours is None or hours.is_open(local), e.id in suggested,
+            opens_at=hours.opens_next(local) if hours else None,
+            closes_at=hours.closes_next(local) if hours else None, now=local))
     return sorted(targets, key=lambda t: (not t.suggested, not t.open_now, t.entry.tier,
                                           t.entry.name))
+
+
+def alternatives(targets: list[TransferTarget], closed: TransferTarget) -> list[TransferTarget]:
+    """What is open instead of a closed entry: the same tier first, then the others."""
+    open_ones = [t for t in targets if t.open_now and t is not closed]
+    return sorted(open_ones, key=lambda t: (t.entry.tier != closed.entry.tier, t.entry.tier,
+                                            t.entry.name))
 
 
 def callback_prefill(fields: tuple[CallbackField, ...], *, caller_name: str, caller_number: str,

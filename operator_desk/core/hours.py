@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from operator_desk.core.errors import InputError
 
@@ -62,6 +62,35 @@ class WeeklyHours:
                 return True
         yesterday = self.days[(weekday - 1) % 7]
         return any(start > end and minute < end for start, end in yesterday)
+
+    def opens_next(self, at: datetime) -> datetime | None:
+        """When it next opens after ``at`` (a local time), within a week; None when it
+        is open at ``at`` or never opens."""
+        if self.is_open(at):
+            return None
+        midnight = at.replace(hour=0, minute=0, second=0, microsecond=0)
+        for offset in range(8):
+            day = midnight + timedelta(days=offset)
+            for start, _end in self.days[day.weekday()]:
+                when = day + timedelta(minutes=start)
+                if when > at:
+                    return when
+        return None
+
+    def closes_next(self, at: datetime) -> datetime | None:
+        """When the interval open at ``at`` ends (local time); None when closed then."""
+        minute = at.hour * 60 + at.minute
+        midnight = at.replace(hour=0, minute=0, second=0, microsecond=0)
+        weekday = at.weekday()
+        for start, end in self.days[(weekday - 1) % 7]:
+            if start > end and minute < end:  # last night's interval, still open
+                return midnight + timedelta(minutes=end)
+        for start, end in self.days[weekday]:
+            if start <= end and start <= minute < end:
+                return midnight + timedelta(minutes=end)
+            if start > end and minute >= start:
+                return midnight + timedelta(days=1, minutes=end)
+        return None
 
     def describe(self, day_names: tuple[str, ...] = DAYS, closed: str = "closed") -> str:
         """A short human summary, e.g. ``mon-fri 09:00-21:00; sat 10:00-18:00``

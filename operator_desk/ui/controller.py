@@ -184,6 +184,7 @@ class DeskController(QObject):
         window.dtmf_pressed.connect(self._on_window_dtmf_pressed)
         window.complete_transfer_clicked.connect(self.complete_transfer)
         window.back_to_caller_clicked.connect(self.back_to_caller)
+        window.swap_clicked.connect(self.swap)
         window.library_version.setText(
             self.tr("Scripts {0}").format(desk.library.settings.version))
         self._tick = QTimer(self)
@@ -246,8 +247,7 @@ class DeskController(QObject):
                                            CallState.DIALING, outgoing=True,
                                            rang_at=self.clock())
             self.calls[event.engine_call] = self.consult_call
-            self.window.show_consult(self.tr("Calling {0}… the caller is on hold").format(
-                self._transfer_target), can_complete=False)
+            self._show_consult_state()
         elif isinstance(event, TransferProgress):
             self._on_transfer_progress(event)
         elif isinstance(event, OutgoingCall):
@@ -330,14 +330,15 @@ class DeskController(QObject):
         if call is self.current and event.old is CallState.RINGING:
             self.ringing_changed.emit(False)
         if call is self.consult_call:
-            if event.new is CallState.ACTIVE:
-                self.window.show_consult(self.tr("Talking to {0}; the caller is on hold").format(
-                    self._transfer_target), can_complete=True)
+            self._show_consult_state()
             return
         if event.new is CallState.ACTIVE and call.answered_at is None:
             call.answered_at = self.clock()
-            if call is self.current and not call.outgoing:
-                self.window.caller.show_ring(call.answered_at - call.rang_at, answered=True)
+            if call is self.current:
+                self.window.call_answered()
+                if not call.outgoing:
+                    self.window.caller.show_ring(call.answered_at - call.rang_at,
+                                                 answered=True)
         if call is self.current:
             in_call = event.new in (CallState.ACTIVE, CallState.HELD, CallState.CONNECTING)
             self.window.set_call_controls(ringing=event.new is CallState.RINGING, in_call=in_call,
@@ -347,6 +348,8 @@ class DeskController(QObject):
                       CallState.CONNECTING: self.tr("Connecting…")}
             self.window.banner.set_status(labels.get(event.new, ""))
             self._refresh_agent()
+            if self.consult_call is not None:
+                self._show_consult_state()
 
     def _on_ended(self, event: CallEnded) -> None:
         call = self.calls.pop(event.engine_call, None)
@@ -442,6 +445,7 @@ class DeskController(QObject):
                                    self.window.script.current_question)
         dialog = TransferDialog(targets, self.window)
         dialog.transfer_chosen.connect(self._on_transfer_chosen)
+        dialog.callback_requested.connect(self.open_callback)
         self.transfer_dialog = dialog
         dialog.open()
 
@@ -477,6 +481,40 @@ class DeskController(QObject):
     def back_to_caller(self) -> None:
         if self.consult_call is not None:
             self.bridge.return_to_caller(self.consult_call.engine_call)
+
+    @Slot()
+    def swap(self) -> None:
+        """Talk to the other one: the caller or the specialist; the other waits on hold."""
+        consult, caller = self.consult_call, self.current
+        if consult is None or caller is None:
+            return
+        if consult.state is CallState.ACTIVE and caller.state is CallState.HELD:
+            self.bridge.hold(consult.engine_call)
+            self.bridge.unhold(caller.engine_call)
+        elif caller.state is CallState.ACTIVE and consult.state is CallState.HELD:
+            self.bridge.hold(caller.engine_call)
+            self.bridge.unhold(consult.engine_call)
+
+    def _show_consult_state(self) -> None:
+        """The consult bar: who the operator talks to and who waits on hold."""
+        consult, caller = self.consult_call, self.current
+        if consult is None:
+            return
+        name = self._transfer_target
+        if consult.state is CallState.DIALING:
+            self.window.show_consult(self.tr("Calling {0}… the caller is on hold").format(name),
+                                     can_complete=False)
+        elif consult.state is CallState.ACTIVE:  # the engine holds the caller meanwhile
+            self.window.show_consult(
+                self.tr("Consulting {0}; the caller is on hold").format(name),
+                can_complete=True, can_swap=caller is not None and caller.state is CallState.HELD,
+                swap_text=self.tr("Swap: talk to the caller"))
+        elif consult.state is CallState.HELD and caller is not None \
+                and caller.state is CallState.ACTIVE:
+            self.window.show_consult(
+                self.tr("Talking to the caller; {0} is on hold").format(name),
+                can_complete=True, can_swap=True,
+                swap_text=self.tr("Swap: back to {0}").format(name))
 
     def _on_transfer_progress(self, event: TransferProgress) -> None:
         if not event.final:

@@ -3,6 +3,7 @@
 TransferDialog signals:
     transfer_chosen(str, bool): directory entry id, and True for a consult (attended)
         transfer, False for a blind one.
+    callback_requested(): take a callback request instead (the specialist is closed).
 CallbackForm signals:
     edited(dict): any field changed (values by field id) — for the crash-safe draft.
     submitted(dict): the operator submitted a valid form.
@@ -16,6 +17,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 
 from PySide6.QtCore import QDateTime, Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
     QDateTimeEdit,
@@ -33,20 +35,32 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from operator_desk.core.forms import TransferTarget, check_callback
+from operator_desk.core.forms import TransferTarget, alternatives, check_callback
 from operator_desk.core.model import CallbackField, WrapupCode
 from operator_desk.core.numbers import example_number
+from operator_desk.ui.script_panel import SearchBox
 
 ENTRY_ROLE = Qt.ItemDataRole.UserRole + 20
+SEARCH_ROLE = Qt.ItemDataRole.UserRole + 21
 
 
 class TransferDialog(QDialog):
+    """The tenant's directory to transfer to: found by typing, closed entries explained
+    (when they open, what is open instead, or a callback)."""
+
     transfer_chosen = Signal(str, bool)
+    callback_requested = Signal()
 
     def __init__(self, targets: Sequence[TransferTarget], parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("transferDialog")
         self.setWindowTitle(self.tr("Transfer the call"))
+        self._targets = {t.entry.id: t for t in targets}
+        self._all = list(targets)
+        self.search = SearchBox()
+        self.search.setObjectName("transferSearch")
+        self.search.setPlaceholderText(self.tr("Find by name, topic or number…"))
+        self.search.setClearButtonEnabled(True)
         self.list = QListWidget()
         self.list.setObjectName("transferTargets")
         self.list.setWordWrap(True)
@@ -54,50 +68,147 @@ class TransferDialog(QDialog):
             "QListWidget::item { padding: 6px 4px; border-bottom: 1px solid #CFD8DC; }"
             "QListWidget::item:selected { background: #BBDEFB; color: #000000; }")
         for target in targets:
-            entry = target.entry
-            lines = [f"{entry.name}  ·  " + self.tr("support level {0}").format(entry.tier)
-                     + f"  ·  {entry.target}"]
-            if entry.note:
-                lines.append(entry.note)
-            days = tuple(self.tr("Mon Tue Wed Thu Fri Sat Sun").split())
-            hours = (entry.hours.describe(days, self.tr("closed")) if entry.hours
-                     else self.tr("any time"))
-            state = self.tr("open now") if target.open_now else self.tr("CLOSED now")
-            lines.append(f"{state} — {hours}")
-            item = QListWidgetItem(("★ " if target.suggested else "") + "\n".join(lines))
-            item.setData(ENTRY_ROLE, entry.id)
-            if not target.open_now:
-                item.setForeground(Qt.GlobalColor.gray)
-            self.list.addItem(item)
-        if self.list.count():
-            self.list.setCurrentRow(0)
-        self.blind = QPushButton(self.tr("Blind transfer"))
-        self.blind.setObjectName("blindTransfer")
-        self.consult = QPushButton(self.tr("Consult first"))
+            self.list.addItem(self._item(target))
+        self.hint = QLabel()
+        self.hint.setObjectName("transferHint")
+        self.hint.setWordWrap(True)
+        self.hint.setStyleSheet("color: #B71C1C;")
+        self.consult = QPushButton(self.tr("Consult first (Enter)"))
         self.consult.setObjectName("consultTransfer")
         self.consult.setDefault(True)
-        cancel = QPushButton(self.tr("Cancel"))
+        self.blind = QPushButton(self.tr("Blind transfer (Ctrl+Enter)"))
+        self.blind.setObjectName("blindTransfer")
+        self.callback = QPushButton(self.tr("Callback instead (Ctrl+B)"))
+        self.callback.setObjectName("transferCallback")
+        self.cancel = QPushButton(self.tr("Cancel (Esc)"))
+        self._lay_out()
+        self._connect()
+        self._select_first_visible()
+        self.search.setFocus()
+        self.resize(660, 480)
+
+    def _lay_out(self) -> None:
         buttons = QHBoxLayout()
         buttons.addWidget(self.consult)
         buttons.addWidget(self.blind)
+        buttons.addWidget(self.callback)
         buttons.addStretch(1)
-        buttons.addWidget(cancel)
+        buttons.addWidget(self.cancel)
         layout = QVBoxLayout(self)
         layout.addWidget(QLabel(self.tr("Specialists of the client company, by support level:")))
+        layout.addWidget(self.search)
         layout.addWidget(self.list, 1)
+        layout.addWidget(self.hint)
         layout.addLayout(buttons)
+
+    def _connect(self) -> None:
+        self.search.textChanged.connect(self._on_search_text_changed)
+        self.search.arrow_pressed.connect(self.list.setFocus)
+        self.search.returnPressed.connect(lambda: self._choose(True))
+        self.list.currentItemChanged.connect(self._on_list_current_item_changed)
+        self.list.itemActivated.connect(lambda _item: self._choose(True))
         self.blind.clicked.connect(lambda: self._choose(False))
         self.consult.clicked.connect(lambda: self._choose(True))
-        self.list.itemActivated.connect(lambda _item: self._choose(True))
-        cancel.clicked.connect(self.reject)
-        self.resize(620, 420)
+        self.callback.clicked.connect(self._on_callback_clicked)
+        self.cancel.clicked.connect(self.reject)
+        QShortcut(QKeySequence("Ctrl+Return"), self, lambda: self._choose(False))
+        QShortcut(QKeySequence("Ctrl+Enter"), self, lambda: self._choose(False))
+        QShortcut(QKeySequence("Ctrl+B"), self, self._on_callback_clicked)
+
+    def _item(self, target: TransferTarget) -> QListWidgetItem:
+        entry = target.entry
+        lines = [f"{entry.name}  ·  " + self.tr("support level {0}").format(entry.tier)
+                 + f"  ·  {entry.target}"]
+        if entry.note:
+            lines.append(entry.note)
+        hours = (entry.hours.describe(self._days(), self.tr("closed")) if entry.hours
+                 else self.tr("any time"))
+        lines.append(f"{self.state_text(target)} — {hours}")
+        item = QListWidgetItem(("★ " if target.suggested else "") + "\n".join(lines))
+        item.setData(ENTRY_ROLE, entry.id)
+        item.setData(SEARCH_ROLE, _fold(" ".join((entry.name, entry.note, entry.target,
+                                                  entry.id))))
+        if not target.open_now:
+            item.setForeground(Qt.GlobalColor.darkGray)
+        return item
+
+    def _days(self) -> tuple[str, ...]:
+        return tuple(self.tr("Mon Tue Wed Thu Fri Sat Sun").split())
+
+    def state_text(self, target: TransferTarget) -> str:
+        if target.open_now:
+            if target.closes_at is None:
+                return self.tr("open now")
+            return self.tr("open now, until {0}").format(target.closes_at.strftime("%H:%M"))
+        return self.tr("CLOSED now") + (", " + self.opens_text(target) if target.opens_at else "")
+
+    def opens_text(self, target: TransferTarget) -> str:
+        assert target.opens_at is not None
+        minutes = target.minutes_to_open or 0
+        when = f"{self._days()[target.opens_at.weekday()]} {target.opens_at.strftime('%H:%M')}"
+        if minutes < 60:
+            return self.tr("opens {0} (in {1} min)").format(when, minutes)
+        if minutes < 24 * 60:
+            return self.tr("opens {0} (in {1} h {2} min)").format(when, minutes // 60,
+                                                                  minutes % 60)
+        return self.tr("opens {0}").format(when)
+
+    def _on_search_text_changed(self, text: str) -> None:
+        words = _fold(text).split()
+        for row in range(self.list.count()):
+            item = self.list.item(row)
+            item.setHidden(not all(w in item.data(SEARCH_ROLE) for w in words))
+        current = self.list.currentItem()
+        if current is None or current.isHidden():
+            self._select_first_visible()
+
+    def _select_first_visible(self) -> None:
+        visible = [self.list.item(r) for r in range(self.list.count())
+                   if not self.list.item(r).isHidden()]
+        self.list.setCurrentItem(visible[0] if visible else None)
+        if not visible:
+            self.hint.setText(self.tr("Nobody in the directory matches; take a callback request "
+                                      "(Ctrl+B) or clear the search (Esc)."))
+
+    def _on_list_current_item_changed(self, item: QListWidgetItem | None, *_: object) -> None:
+        target = self._targets.get(item.data(ENTRY_ROLE)) if item is not None else None
+        ok = target is not None
+        self.consult.setEnabled(ok)
+        self.blind.setEnabled(ok)
+        if target is None or target.open_now:
+            self.hint.setText("")
+            return
+        self.hint.setText(self.closed_hint(target))
+
+    def closed_hint(self, target: TransferTarget) -> str:
+        """Why not this one, and what instead."""
+        text = self.tr("«{0}» is closed now").format(target.entry.name)
+        if target.opens_at is not None:
+            text += " (" + self.opens_text(target) + ")"
+        others = alternatives(self._all, target)
+        if others:
+            names = ", ".join(f"«{t.entry.name}»" for t in others[:3])
+            text += ". " + self.tr("Open now: {0}. Or take a callback request (Ctrl+B).").format(
+                names)
+        else:
+            text += ". " + self.tr("Nobody in the directory is open now: take a callback "
+                                   "request (Ctrl+B).")
+        return text
 
     def _choose(self, consult: bool) -> None:
         item = self.list.currentItem()
-        if item is None:
+        if item is None or item.isHidden():
             return
         self.transfer_chosen.emit(item.data(ENTRY_ROLE), consult)
         self.accept()
+
+    def _on_callback_clicked(self) -> None:
+        self.accept()
+        self.callback_requested.emit()
+
+
+def _fold(text: str) -> str:
+    return text.casefold().replace("ё", "е")
 
 
 class CallbackForm(QDialog):

@@ -7,10 +7,12 @@ Signals (all user intents; the controller decides what they mean):
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtCore import QChildEvent, QEvent, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
+    QApplication,
     QComboBox,
+    QDialog,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -19,6 +21,7 @@ from PySide6.QtWidgets import (
     QSizePolicy,
     QStatusBar,
     QToolBar,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -29,6 +32,12 @@ from operator_desk.ui.dialogs import WrapUpPanel
 from operator_desk.ui.dialpad import DialPadWidget
 from operator_desk.ui.pop import BannerWidget, CallerWidget, GreetingWidget
 from operator_desk.ui.script_panel import ScriptPanel
+
+
+def _alive(widget: QWidget) -> bool:
+    import shiboken6
+
+    return bool(shiboken6.isValid(widget))
 
 
 def format_duration(seconds: float) -> str:
@@ -57,6 +66,7 @@ class DeskWindow(QMainWindow):
     closed = Signal()
     complete_transfer_clicked = Signal()
     back_to_caller_clicked = Signal()
+    swap_clicked = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -87,9 +97,63 @@ class DeskWindow(QMainWindow):
         self._build_toolbar()
         self._build_status_bar()
         self.set_call_controls(ringing=False, in_call=False)
+        self._last_focus: QWidget | None = None
+        self._answered = False
+        self._fold_chosen = False
+        """The operator folded or unfolded the pop by hand: it stays as they want it."""
+        self._read = QTimer(self)
+        self._read.setSingleShot(True)
+        self._read.timeout.connect(self._on_read_timeout)
+        self.greeting.toggle_requested.connect(self._on_greeting_toggle_requested)
+        self.script.question_opened.connect(self._on_operator_moved_on)
+        self.script.search.textEdited.connect(self._on_operator_moved_on)
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            app.focusChanged.connect(self._on_app_focus_changed)
+
+    # -- the keyboard stays with the operator ---------------------------------------
+
+    def childEvent(self, event: QChildEvent) -> None:
+        """A dialog of this window (transfer, callback, history, settings…) is about to
+        show: while it is open the call keys (F5 F6 F7 F8) still work, and when it closes
+        the keyboard comes back here, to where it was — with a window manager or without.
+        (Watched through the dialog's own ``finished`` signal; no event filter.)"""
+        super().childEvent(event)
+        if event.type() != QEvent.Type.ChildPolished:
+            return
+        child = event.child()
+        if isinstance(child, QDialog) and not child.property("deskKeys"):
+            child.setProperty("deskKeys", True)
+            child.addActions(self.call_actions())
+            child.finished.connect(self.give_keyboard_back)
+
+    def call_actions(self) -> list[QAction]:
+        """The keys that must work whatever window is in front: answer, hang up, hold, mute."""
+        return [self.answer_action, self.hangup_action, self.hold_action, self.mute_action]
+
+    def _on_app_focus_changed(self, _old: QWidget | None, new: QWidget | None) -> None:
+        if new is not None and new.window() is self:
+            self._last_focus = new
+
+    def give_keyboard_back(self, *_: object) -> None:
+        """Activate this window and focus what had the focus before (the search box when
+        that is gone), unless another of the desk's windows is still in front."""
+        if not self.isVisible() or self.isMinimized():
+            return  # hidden in the tray: nothing to give back
+        modal = QApplication.activeModalWidget()
+        if modal is not None and modal.isVisible():
+            return
+        self.activateWindow()
+        self.raise_()
+        target = self._last_focus
+        if target is None or not _alive(target) or not target.isVisible() \
+                or not target.isEnabled():
+            target = self.script.search
+        target.setFocus(Qt.FocusReason.ActiveWindowFocusReason)
 
     def _build_consult_bar(self) -> QWidget:
-        """Shown while the operator talks to a specialist before an attended transfer."""
+        """Shown while the operator talks to a specialist before an attended transfer:
+        who is on the line and who holds, and complete / swap / cancel, each with its key."""
         bar = QWidget()
         bar.setObjectName("consultBar")
         bar.setStyleSheet("QWidget#consultBar { background: #E3F2FD; border-radius: 6px; }")
@@ -97,26 +161,58 @@ class DeskWindow(QMainWindow):
         row.setContentsMargins(12, 4, 12, 4)
         self.consult_label = QLabel()
         self.consult_label.setObjectName("consultLabel")
-        self.complete_transfer = QPushButton(self.tr("Complete transfer"))
-        self.complete_transfer.setObjectName("completeTransfer")
-        self.back_to_caller = QPushButton(self.tr("Back to the caller"))
-        self.back_to_caller.setObjectName("backToCaller")
+        self.consult_label.setWordWrap(True)
+        font = self.consult_label.font()
+        font.setBold(True)
+        self.consult_label.setFont(font)
+        self.complete_transfer_action = self._action(
+            self.tr("Complete transfer"), "Ctrl+Shift+T", "completeTransferAction")
+        self.swap_action = self._action(self.tr("Swap"), "Ctrl+Shift+S", "swapAction")
+        self.cancel_consult_action = self._action(
+            self.tr("Back to the caller"), "Ctrl+Shift+X", "cancelConsultAction")
+        self.complete_transfer = self._key_button(self.complete_transfer_action, "completeTransfer")
+        self.swap_calls = self._key_button(self.swap_action, "swapCalls")
+        self.back_to_caller = self._key_button(self.cancel_consult_action, "backToCaller")
         row.addWidget(self.consult_label, 1)
-        row.addWidget(self.complete_transfer)
-        row.addWidget(self.back_to_caller)
-        self.complete_transfer.clicked.connect(self.complete_transfer_clicked)
-        self.back_to_caller.clicked.connect(self.back_to_caller_clicked)
+        for button in (self.complete_transfer, self.swap_calls, self.back_to_caller):
+            row.addWidget(button)
+        self.complete_transfer_action.triggered.connect(self.complete_transfer_clicked)
+        self.swap_action.triggered.connect(self.swap_clicked)
+        self.cancel_consult_action.triggered.connect(self.back_to_caller_clicked)
         bar.hide()
         self.consult_bar = bar
+        self._enable_consult(False, False, False)
         return bar
 
-    def show_consult(self, text: str, can_complete: bool) -> None:
+    def _key_button(self, action: QAction, name: str) -> QToolButton:
+        """A button for ``action`` that says its key ("Swap  Ctrl+Shift+S")."""
+        button = QToolButton()
+        button.setObjectName(name)
+        button.setDefaultAction(action)
+        button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        self.addAction(action)
+        return button
+
+    def _enable_consult(self, complete: bool, swap: bool, cancel: bool) -> None:
+        self.complete_transfer_action.setEnabled(complete)
+        self.swap_action.setEnabled(swap)
+        self.cancel_consult_action.setEnabled(cancel)
+
+    def show_consult(self, text: str, can_complete: bool, can_swap: bool = False,
+                     swap_text: str = "") -> None:
         self.consult_label.setText(text)
-        self.complete_transfer.setEnabled(can_complete)
+        if swap_text:
+            self.swap_action.setText(swap_text)
+        for action in (self.complete_transfer_action, self.swap_action,
+                       self.cancel_consult_action):
+            action.setIconText(f"{action.text()}  {action.shortcut().toString()}")
+            action.setToolTip(f"{action.text()} ({action.shortcut().toString()})")
+        self._enable_consult(can_complete, can_swap, True)
         self.consult_bar.show()
 
     def hide_consult(self) -> None:
         self.consult_bar.hide()
+        self._enable_consult(False, False, False)
 
     def _action(self, text: str, shortcut: str, name: str, checkable: bool = False) -> QAction:
         action = QAction(text, self)
@@ -150,6 +246,7 @@ class DeskWindow(QMainWindow):
                        self.dialpad_action):
             bar.addAction(action)
         self.addAction(self.search_action)
+        self._build_keys_without_buttons()
         bar.addSeparator()
         bar.addAction(self.callbacks_action)
         bar.addAction(self.history_action)
@@ -185,17 +282,63 @@ class DeskWindow(QMainWindow):
         self.callbacks_action.triggered.connect(self.callbacks_requested)
         self.dialpad = DialPadWidget(self)
         self.dialpad.setWindowFlags(Qt.WindowType.Tool)
+        self.dialpad.closed.connect(self._on_dialpad_closed)
         self.dialpad.setWindowTitle(self.tr("Dial pad"))
         self.dialpad_action.toggled.connect(self._on_dialpad_toggled)
         self.dialpad.digit_pressed.connect(self._on_dialpad_digit_pressed)
         self.script.transfer_requested.connect(self.transfer_clicked)
         self.script.callback_requested.connect(self.callback_clicked)
 
+    def _build_keys_without_buttons(self) -> None:
+        """Keys for what a button elsewhere in the window does, so that the operator's hands
+        never leave the keyboard (each button's text or tooltip names its key)."""
+        keys = (
+            (self.tr("Fold or unfold the greeting"), "Ctrl+G", "greetingAction",
+             self.greeting.toggle_requested.emit),
+            (self.tr("No ready answer"), "Ctrl+N", "noAnswerAction", self.script.no_answer.click),
+            (self.tr("Compare selected rows"), "Ctrl+M", "compareAction",
+             self.script.table_box.compare_selected),
+            (self.tr("Filter the table"), "Ctrl+Shift+F", "tableFilterAction",
+             self._on_table_filter_action_triggered),
+            (self.tr("Ready"), "Ctrl+R", "readyAction", self.ready_requested.emit),
+            (self.tr("Not ready…"), "Ctrl+Shift+R", "notReadyAction",
+             self._on_not_ready_action_triggered),
+            (self.tr("Number to call"), "Ctrl+Shift+D", "dialFieldAction",
+             self._on_dial_field_action_triggered),
+            (self.tr("Call back the offered request"), "Ctrl+Shift+B", "offerAction",
+             self._on_offer_action_triggered),
+        )
+        for text, shortcut, name, slot in keys:
+            action = self._action(text, shortcut, name)
+            action.triggered.connect(slot)
+            self.addAction(action)
+            setattr(self, name.removesuffix("Action") + "_action", action)
+
+    def _on_table_filter_action_triggered(self) -> None:
+        if self.script.table_box.isVisible():
+            self.script.table_filter.setFocus(Qt.FocusReason.ShortcutFocusReason)
+            self.script.table_filter.selectAll()
+
+    def _on_not_ready_action_triggered(self) -> None:
+        if self.agent_state.isEnabled():
+            self.agent_state.setFocus(Qt.FocusReason.ShortcutFocusReason)
+            self.agent_state.showPopup()
+
+    def _on_dial_field_action_triggered(self) -> None:
+        self.dial_field.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.dial_field.selectAll()
+
+    def _on_offer_action_triggered(self) -> None:
+        if self.offer.isVisible():
+            self.offer.click()
+
     def _build_status_bar(self) -> None:
         status = QStatusBar()
         self.setStatusBar(status)
         self.agent_state = QComboBox()
         self.agent_state.setObjectName("agentState")
+        self.agent_state.setToolTip(self.tr("Ready (Ctrl+R) or not ready, with the reason "
+                                            "(Ctrl+Shift+R)"))
         self.agent_state.addItem(self.tr("Ready"), "")
         for reason in NOT_READY_REASONS:
             self.agent_state.addItem(self.tr("Not ready: {0}").format(reason), reason)
@@ -209,11 +352,12 @@ class DeskWindow(QMainWindow):
         self.outbox_state.setObjectName("outboxState")
         self.dial_field = QLineEdit()
         self.dial_field.setObjectName("dialField")
-        self.dial_field.setPlaceholderText(self.tr("Number to call"))
+        self.dial_field.setPlaceholderText(self.tr("Number to call (Ctrl+Shift+D)"))
         self.dial_field.setClearButtonEnabled(True)
-        self.dial_field.setMaximumWidth(220)
+        self.dial_field.setMaximumWidth(260)
         self.dial_button = QPushButton(self.tr("Call"))
         self.dial_button.setObjectName("dialButton")
+        self.dial_button.setToolTip(self.tr("Call the number (Enter in the number field)"))
         status.addWidget(self.agent_state)
         status.addWidget(self.agent_time)
         status.addWidget(self.dial_field)
@@ -222,6 +366,7 @@ class DeskWindow(QMainWindow):
         self.dial_button.clicked.connect(self._on_dial_button_clicked)
         self.offer = QPushButton()
         self.offer.setObjectName("callbackOffer")
+        self.offer.setToolTip(self.tr("Call this request back now (Ctrl+Shift+B)"))
         self.offer.setStyleSheet("background: #FFF3E0; font-weight: bold;")
         self.offer.hide()
         self.offer.clicked.connect(self.offer_accepted)
@@ -237,8 +382,44 @@ class DeskWindow(QMainWindow):
         self.banner.show_pop(pop)
         self.greeting.show_pop(pop)
         self.caller.show_pop(pop)
+        self._answered = False
+        self._fold_chosen = False
+        self._read.stop()
+        self.fold_pop(False)
+
+    # -- the pop folds once the greeting has been read -------------------------------
+
+    def call_answered(self) -> None:
+        """The call is answered: the operator reads the greeting out now; once that is
+        done (its reading time, or as soon as they open a question or type a search) the
+        greeting and the caller card fold to one line each, giving the script the room."""
+        self._answered = True
+        words = len(self.greeting.text.text().split())
+        self._read.start(int(min(20.0, max(4.0, 2.0 + words / 2.5)) * 1000))  # ~150 words/min
+
+    def fold_pop(self, folded: bool) -> None:
+        self.greeting.set_collapsed(folded)
+        self.caller.set_compact(folded)
+
+    def _on_read_timeout(self) -> None:
+        if not self._fold_chosen:
+            self.fold_pop(True)
+
+    def _on_operator_moved_on(self, *_: object) -> None:
+        if self._answered and not self._fold_chosen and not self.greeting.collapsed:
+            self._read.stop()
+            self.fold_pop(True)
+
+    def _on_greeting_toggle_requested(self) -> None:
+        if not self.greeting.toggle.isVisible():
+            return  # no call: nothing to fold
+        self._fold_chosen = True
+        self._read.stop()
+        self.fold_pop(not self.greeting.collapsed)
 
     def show_idle(self) -> None:
+        self._answered = False
+        self._read.stop()
         self.banner.show_idle()
         self.greeting.show_idle()
         self.caller.show_idle()
@@ -383,7 +564,18 @@ class DeskWindow(QMainWindow):
             self.dial_requested.emit(self.dial_field.text().strip())
 
     def _on_dialpad_toggled(self, shown: bool) -> None:
+        """Open, the pad has the keyboard (digits are tones during a call); closed (Ctrl+D
+        again, or Esc) the keyboard is back where it was."""
         self.dialpad.setVisible(shown)
+        if shown:
+            self.dialpad.activateWindow()
+            self.dialpad.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        else:
+            self.give_keyboard_back()
+
+    def _on_dialpad_closed(self) -> None:
+        if self.dialpad_action.isChecked():
+            self.dialpad_action.setChecked(False)  # hides it and gives the keyboard back
 
     def _on_dialpad_digit_pressed(self, digit: str) -> None:
         """During a call the keys send DTMF; otherwise they type into the dial field."""

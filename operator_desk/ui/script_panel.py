@@ -151,14 +151,15 @@ class TablePane(QWidget):
         """The table shown (None before the first)."""
         self.table_filter = QLineEdit()
         self.table_filter.setObjectName("tableFilter")
-        self.table_filter.setPlaceholderText(self.tr("Filter the table…"))
+        self.table_filter.setPlaceholderText(self.tr("Filter the table… (Ctrl+Shift+F)"))
         self.table_filter.setClearButtonEnabled(True)
         self.city_filter = QLineEdit()
         self.city_filter.setObjectName("columnFilter")
         self.city_filter.setClearButtonEnabled(True)
         self.city_label = QLabel()
-        self.compare = QPushButton(self.tr("Compare selected"))
+        self.compare = QPushButton(self.tr("Compare selected (Ctrl+M)"))
         self.compare.setObjectName("compareButton")
+        self.compare_dialog: CompareDialog | None = None
         self.proxy = TableFilterModel(self)
         self.table = self._build_table()
         self._lay_out()
@@ -235,12 +236,20 @@ class TablePane(QWidget):
         if column is not None:
             self.proxy.set_column_filter(int(column), text)
 
-    def _on_compare_clicked(self) -> None:
+    def compare_selected(self) -> None:
+        """The selected rows side by side (window-modal: the call's events go on)."""
+        if not self.isVisible() or not self.compare.isVisible():
+            return
         rows = self.selected_rows()
         if len(rows) < 2:
-            self.hint.emit(self.tr("Select two or more rows (Ctrl+click) to compare them"))
+            self.hint.emit(self.tr("Select two or more rows (Ctrl+click, or Shift+↓) to compare "
+                                   "them"))
             return
-        CompareDialog(rows, self).exec()
+        self.compare_dialog = CompareDialog(rows, self.window())
+        self.compare_dialog.open()
+
+    def _on_compare_clicked(self) -> None:
+        self.compare_selected()
 
 
 class ScriptPanel(QWidget):
@@ -298,6 +307,7 @@ class ScriptPanel(QWidget):
         """Back and the question's path; the answer over its table; the actions."""
         self.back = QPushButton(self.tr("← Back"))
         self.back.setObjectName("backButton")
+        self.back.setToolTip(self.tr("The question before (Alt+←)"))
         self.back.setEnabled(False)
         self.crumbs = QLabel()
         self.crumbs.setObjectName("breadcrumbs")
@@ -322,12 +332,14 @@ class ScriptPanel(QWidget):
         return _column(top, self.answer_split, self._build_actions(), stretch=self.answer_split)
 
     def _build_actions(self) -> QHBoxLayout:
-        self.transfer = QPushButton(self.tr("Transfer…"))
+        self.transfer = QPushButton(self.tr("Transfer… (Ctrl+T)"))
         self.transfer.setObjectName("scriptTransfer")
-        self.callback = QPushButton(self.tr("Callback…"))
+        self.callback = QPushButton(self.tr("Callback… (Ctrl+B)"))
         self.callback.setObjectName("scriptCallback")
-        self.no_answer = QPushButton(self.tr("No ready answer"))
+        self.no_answer = QPushButton(self.tr("No ready answer (Ctrl+N)"))
         self.no_answer.setObjectName("noAnswerButton")
+        self.no_answer.setToolTip(self.tr("The script has no answer to this: tell the script's "
+                                          "authors, then transfer or take a callback"))
         actions = QHBoxLayout()
         actions.addWidget(self.transfer)
         actions.addWidget(self.callback)
@@ -603,6 +615,7 @@ class CompareDialog(QDialog):
         grid.resizeRowsToContents()
         self.grid = grid
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.button(QDialogButtonBox.StandardButton.Close).setToolTip(self.tr("Close (Esc)"))
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addWidget(QLabel(self.tr("Differences are in bold.")))

@@ -246,32 +246,32 @@
 <context>
     <name>CallbackForm</name>
     <message>
-        <location filename="../../operator_desk/ui/dialogs.py" line="112"/>
+        <location filename="../../operator_desk/ui/dialogs.py" line="223"/>
         <source>Callback request — {0}</source>
         <translation>Заявка на обратный звонок — {0}</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/dialogs.py" line="132"/>
+        <location filename="../../operator_desk/ui/dialogs.py" line="243"/>
         <source>Save callback request</source>
         <translation>Сохранить заявку</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/dialogs.py" line="140"/>
+        <location filename="../../operator_desk/ui/dialogs.py" line="251"/>
         <source>Saved on this PC at once, then sent to the CRM.</source>
         <translation>Заявка сразу сохраняется на этом компьютере, затем отправляется в CRM.</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/dialogs.py" line="192"/>
+        <location filename="../../operator_desk/ui/dialogs.py" line="303"/>
         <source>Required</source>
         <translation>Обязательное поле</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/dialogs.py" line="193"/>
+        <location filename="../../operator_desk/ui/dialogs.py" line="304"/>
         <source>Not a phone number: write it with its area code, e.g. {0}</source>
         <translation>Это не номер телефона: укажите его с кодом, например {0}</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/dialogs.py" line="195"/>
+        <location filename="../../operator_desk/ui/dialogs.py" line="306"/>
         <source>Pick one of the choices</source>
         <translation>Выберите один из вариантов</translation>
     </message>
@@ -481,12 +481,17 @@
 <context>
     <name>CompareDialog</name>
     <message>
-        <location filename="../../operator_desk/ui/script_panel.py" line="585"/>
+        <location filename="../../operator_desk/ui/script_panel.py" line="597"/>
         <source>Compare</source>
         <translation>Сравнение</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/script_panel.py" line="608"/>
+        <location filename="../../operator_desk/ui/script_panel.py" line="618"/>
+        <source>Close (Esc)</source>
+        <translation>Закрыть (Esc)</translation>
+    </message>
+    <message>
+        <location filename="../../operator_desk/ui/script_panel.py" line="621"/>
         <source>Differences are in bold.</source>
         <translation>Различия выделены жирным.</translation>
     </message>
@@ -684,13 +689,13 @@
 <context>
     <name>DeskController</name>
     <message>
-        <location filename="../../operator_desk/ui/controller.py" line="188"/>
-        <location filename="../../operator_desk/ui/controller.py" line="236"/>
+        <location filename="../../operator_desk/ui/controller.py" line="189"/>
+        <location filename="../../operator_desk/ui/controller.py" line="237"/>
         <source>Scripts {0}</source>
         <translation>Скрипты {0}</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/controller.py" line="249"/>
+        <location filename="../../operator_desk/ui/controller.py" line="505"/>
         <source>Calling {0}… the caller is on hold</source>
         <translation>Вызываем: {0}… абонент на удержании</translation>
     </message>
@@ -721,82 +726,97 @@
     </message>
     <message>
         <location filename="../../operator_desk/ui/controller.py" line="309"/>
-        <location filename="../../operator_desk/ui/controller.py" line="345"/>
+        <location filename="../../operator_desk/ui/controller.py" line="346"/>
         <source>Ringing</source>
         <translation>Входящий звонок</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/controller.py" line="334"/>
-        <source>Talking to {0}; the caller is on hold</source>
-        <translation>Разговор: {0}; абонент на удержании</translation>
-    </message>
-    <message>
-        <location filename="../../operator_desk/ui/controller.py" line="345"/>
+        <location filename="../../operator_desk/ui/controller.py" line="346"/>
         <source>Talking</source>
         <translation>Разговор</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/controller.py" line="346"/>
+        <location filename="../../operator_desk/ui/controller.py" line="347"/>
         <source>On hold</source>
         <translation>На удержании</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/controller.py" line="347"/>
+        <location filename="../../operator_desk/ui/controller.py" line="348"/>
         <source>Connecting…</source>
         <translation>Соединение…</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/controller.py" line="359"/>
+        <location filename="../../operator_desk/ui/controller.py" line="362"/>
         <source>Back with the caller</source>
         <translation>Снова с абонентом</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/controller.py" line="374"/>
+        <location filename="../../operator_desk/ui/controller.py" line="377"/>
         <source>Call ended</source>
         <translation>Звонок завершён</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/controller.py" line="383"/>
+        <location filename="../../operator_desk/ui/controller.py" line="386"/>
         <source>After-call work: {0}</source>
         <translation>Обработка звонка: {0}</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/controller.py" line="420"/>
+        <location filename="../../operator_desk/ui/controller.py" line="423"/>
         <source>Finish the current call first</source>
         <translation>Сначала завершите текущий звонок</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/controller.py" line="425"/>
+        <location filename="../../operator_desk/ui/controller.py" line="428"/>
         <source>Cannot dial: {0}</source>
         <translation>Не удаётся позвонить: {0}</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/controller.py" line="460"/>
+        <location filename="../../operator_desk/ui/controller.py" line="464"/>
         <source>Cannot transfer: {0}</source>
         <translation>Не удаётся перевести: {0}</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/controller.py" line="467"/>
+        <location filename="../../operator_desk/ui/controller.py" line="471"/>
         <source>Transferring to {0}…</source>
         <translation>Перевод: {0}…</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/controller.py" line="473"/>
+        <location filename="../../operator_desk/ui/controller.py" line="477"/>
         <source>Connecting the caller to {0}…</source>
         <translation>Соединяем абонента: {0}…</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/controller.py" line="485"/>
+        <location filename="../../operator_desk/ui/controller.py" line="509"/>
+        <source>Consulting {0}; the caller is on hold</source>
+        <translation>Консультация: {0}; абонент на удержании</translation>
+    </message>
+    <message>
+        <location filename="../../operator_desk/ui/controller.py" line="511"/>
+        <source>Swap: talk to the caller</source>
+        <translation>Переключиться на абонента</translation>
+    </message>
+    <message>
+        <location filename="../../operator_desk/ui/controller.py" line="515"/>
+        <source>Talking to the caller; {0} is on hold</source>
+        <translation>Разговор с абонентом; {0} на удержании</translation>
+    </message>
+    <message>
+        <location filename="../../operator_desk/ui/controller.py" line="517"/>
+        <source>Swap: back to {0}</source>
+        <translation>Переключиться: {0}</translation>
+    </message>
+    <message>
+        <location filename="../../operator_desk/ui/controller.py" line="523"/>
         <source>Transferred to {0}</source>
         <translation>Переведён: {0}</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/controller.py" line="489"/>
+        <location filename="../../operator_desk/ui/controller.py" line="527"/>
         <source>Transfer failed</source>
         <translation>Перевод не удался</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/controller.py" line="490"/>
+        <location filename="../../operator_desk/ui/controller.py" line="528"/>
         <source>The transfer to {0} failed ({1}); the caller is still with you</source>
         <translation>Перевод на {0} не удался ({1}); абонент остаётся на линии</translation>
     </message>
@@ -837,273 +857,337 @@
 <context>
     <name>DeskWindow</name>
     <message>
-        <location filename="../../operator_desk/ui/main_window.py" line="64"/>
+        <location filename="../../operator_desk/ui/main_window.py" line="74"/>
         <source>Operator Desk</source>
         <translation>Пульт оператора</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/main_window.py" line="215"/>
+        <location filename="../../operator_desk/ui/main_window.py" line="358"/>
         <source>Call</source>
         <translation>Позвонить</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/main_window.py" line="135"/>
+        <location filename="../../operator_desk/ui/main_window.py" line="231"/>
         <source>Answer</source>
         <translation>Ответить</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/main_window.py" line="100"/>
+        <location filename="../../operator_desk/ui/main_window.py" line="169"/>
         <source>Complete transfer</source>
         <translation>Завершить перевод</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/main_window.py" line="102"/>
+        <location filename="../../operator_desk/ui/main_window.py" line="172"/>
         <source>Back to the caller</source>
         <translation>Вернуться к абоненту</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/main_window.py" line="131"/>
+        <location filename="../../operator_desk/ui/main_window.py" line="227"/>
         <source>Call controls</source>
         <translation>Управление звонком</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/main_window.py" line="136"/>
+        <location filename="../../operator_desk/ui/main_window.py" line="232"/>
         <source>Hang up</source>
         <translation>Завершить</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/main_window.py" line="137"/>
+        <location filename="../../operator_desk/ui/main_window.py" line="233"/>
         <source>Hold</source>
         <translation>Удержание</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/main_window.py" line="138"/>
+        <location filename="../../operator_desk/ui/main_window.py" line="234"/>
         <source>Mute</source>
         <translation>Микрофон выкл.</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/main_window.py" line="139"/>
+        <location filename="../../operator_desk/ui/main_window.py" line="235"/>
         <source>Transfer</source>
         <translation>Перевести</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/main_window.py" line="140"/>
+        <location filename="../../operator_desk/ui/main_window.py" line="236"/>
         <source>Callback</source>
         <translation>Обратный звонок</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/main_window.py" line="141"/>
+        <location filename="../../operator_desk/ui/main_window.py" line="237"/>
         <source>Search</source>
         <translation>Поиск</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/main_window.py" line="142"/>
+        <location filename="../../operator_desk/ui/main_window.py" line="238"/>
         <source>Settings…</source>
         <translation>Настройки…</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/main_window.py" line="143"/>
-        <location filename="../../operator_desk/ui/main_window.py" line="188"/>
+        <location filename="../../operator_desk/ui/main_window.py" line="239"/>
+        <location filename="../../operator_desk/ui/main_window.py" line="286"/>
         <source>Dial pad</source>
         <translation>Номеронабиратель</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/main_window.py" line="145"/>
+        <location filename="../../operator_desk/ui/main_window.py" line="241"/>
         <source>History</source>
         <translation>История</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/main_window.py" line="146"/>
+        <location filename="../../operator_desk/ui/main_window.py" line="242"/>
         <source>Statistics</source>
         <translation>Статистика</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/main_window.py" line="147"/>
+        <location filename="../../operator_desk/ui/main_window.py" line="243"/>
         <source>Callbacks</source>
         <translation>Перезвонить</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/main_window.py" line="199"/>
-        <location filename="../../operator_desk/ui/main_window.py" line="287"/>
+        <location filename="../../operator_desk/ui/main_window.py" line="303"/>
+        <location filename="../../operator_desk/ui/main_window.py" line="342"/>
+        <location filename="../../operator_desk/ui/main_window.py" line="468"/>
         <source>Ready</source>
         <translation>Готов</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/main_window.py" line="201"/>
-        <location filename="../../operator_desk/ui/main_window.py" line="288"/>
+        <location filename="../../operator_desk/ui/main_window.py" line="344"/>
+        <location filename="../../operator_desk/ui/main_window.py" line="469"/>
         <source>Not ready: {0}</source>
         <translation>Не готов: {0}</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/main_window.py" line="212"/>
+        <location filename="../../operator_desk/ui/main_window.py" line="306"/>
         <source>Number to call</source>
         <translation>Номер для звонка</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/main_window.py" line="270"/>
+        <location filename="../../operator_desk/ui/main_window.py" line="170"/>
+        <source>Swap</source>
+        <translation>Переключиться</translation>
+    </message>
+    <message>
+        <location filename="../../operator_desk/ui/main_window.py" line="296"/>
+        <source>Fold or unfold the greeting</source>
+        <translation>Свернуть или развернуть приветствие</translation>
+    </message>
+    <message>
+        <location filename="../../operator_desk/ui/main_window.py" line="298"/>
+        <source>No ready answer</source>
+        <translation>Нет готового ответа</translation>
+    </message>
+    <message>
+        <location filename="../../operator_desk/ui/main_window.py" line="299"/>
+        <source>Compare selected rows</source>
+        <translation>Сравнить выбранные строки</translation>
+    </message>
+    <message>
+        <location filename="../../operator_desk/ui/main_window.py" line="301"/>
+        <source>Filter the table</source>
+        <translation>Фильтр по таблице</translation>
+    </message>
+    <message>
+        <location filename="../../operator_desk/ui/main_window.py" line="304"/>
+        <source>Not ready…</source>
+        <translation>Не готов…</translation>
+    </message>
+    <message>
+        <location filename="../../operator_desk/ui/main_window.py" line="308"/>
+        <source>Call back the offered request</source>
+        <translation>Перезвонить по предложенной заявке</translation>
+    </message>
+    <message>
+        <location filename="../../operator_desk/ui/main_window.py" line="340"/>
+        <source>Ready (Ctrl+R) or not ready, with the reason (Ctrl+Shift+R)</source>
+        <translation>Готов (Ctrl+R) или не готов, с причиной (Ctrl+Shift+R)</translation>
+    </message>
+    <message>
+        <location filename="../../operator_desk/ui/main_window.py" line="355"/>
+        <source>Number to call (Ctrl+Shift+D)</source>
+        <translation>Номер для звонка (Ctrl+Shift+D)</translation>
+    </message>
+    <message>
+        <location filename="../../operator_desk/ui/main_window.py" line="360"/>
+        <source>Call the number (Enter in the number field)</source>
+        <translation>Позвонить по номеру (Enter в поле номера)</translation>
+    </message>
+    <message>
+        <location filename="../../operator_desk/ui/main_window.py" line="369"/>
+        <source>Call this request back now (Ctrl+Shift+B)</source>
+        <translation>Перезвонить по этой заявке сейчас (Ctrl+Shift+B)</translation>
+    </message>
+    <message>
+        <location filename="../../operator_desk/ui/main_window.py" line="451"/>
         <source>Ringing {0}</source>
         <translation>Звонит {0}</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/main_window.py" line="270"/>
+        <location filename="../../operator_desk/ui/main_window.py" line="451"/>
         <source>How long this call has been ringing</source>
         <translation>Сколько звонит этот вызов</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/main_window.py" line="271"/>
+        <location filename="../../operator_desk/ui/main_window.py" line="452"/>
         <source>Calling {0}</source>
         <translation>Набор {0}</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/main_window.py" line="271"/>
+        <location filename="../../operator_desk/ui/main_window.py" line="452"/>
         <source>How long since the desk dialled</source>
         <translation>Сколько прошло с начала набора</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/main_window.py" line="272"/>
+        <location filename="../../operator_desk/ui/main_window.py" line="453"/>
         <source>Talk {0}</source>
         <translation>Разговор {0}</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/main_window.py" line="272"/>
+        <location filename="../../operator_desk/ui/main_window.py" line="453"/>
         <source>Time since you answered this call</source>
         <translation>Время с момента ответа на этот звонок</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/main_window.py" line="273"/>
+        <location filename="../../operator_desk/ui/main_window.py" line="454"/>
         <source>Talk {0} · on hold</source>
         <translation>Разговор {0} · на удержании</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/main_window.py" line="274"/>
+        <location filename="../../operator_desk/ui/main_window.py" line="455"/>
         <source>Time since you answered this call; the caller is on hold</source>
         <translation>Время с момента ответа; абонент на удержании</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/main_window.py" line="275"/>
+        <location filename="../../operator_desk/ui/main_window.py" line="456"/>
         <source>Last call {0}</source>
         <translation>Прошлый звонок {0}</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/main_window.py" line="275"/>
+        <location filename="../../operator_desk/ui/main_window.py" line="456"/>
         <source>Talk time of the call you are wrapping up</source>
         <translation>Длительность разговора, который вы обрабатываете</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/main_window.py" line="289"/>
+        <location filename="../../operator_desk/ui/main_window.py" line="470"/>
         <source>On a call</source>
         <translation>На звонке</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/main_window.py" line="290"/>
+        <location filename="../../operator_desk/ui/main_window.py" line="471"/>
         <source>After-call work</source>
         <translation>Обработка звонка</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/main_window.py" line="292"/>
+        <location filename="../../operator_desk/ui/main_window.py" line="473"/>
         <source>{0} · {1} in this state</source>
         <translation>{0} · {1} в этом статусе</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/main_window.py" line="294"/>
+        <location filename="../../operator_desk/ui/main_window.py" line="475"/>
         <source>Ready in {0}</source>
         <translation>готов через {0}</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/main_window.py" line="296"/>
+        <location filename="../../operator_desk/ui/main_window.py" line="477"/>
         <source>Your state for the call centre, and how long it has lasted</source>
         <translation>Ваш статус для колл-центра и сколько он длится</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/main_window.py" line="310"/>
+        <location filename="../../operator_desk/ui/main_window.py" line="491"/>
         <source>SIP: listening on {0}:{1}</source>
         <translation>SIP: принимаем звонки на {0}:{1}</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/main_window.py" line="312"/>
+        <location filename="../../operator_desk/ui/main_window.py" line="493"/>
         <source>SIP engine failed: {0}</source>
         <translation>SIP не запустился: {0}</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/main_window.py" line="317"/>
+        <location filename="../../operator_desk/ui/main_window.py" line="498"/>
         <source>Demo call</source>
         <translation>Демо-звонок</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/main_window.py" line="318"/>
+        <location filename="../../operator_desk/ui/main_window.py" line="499"/>
         <source>Make the demo caller ring this desk now (F9)</source>
         <translation>Демо-абонент позвонит сейчас (F9)</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/main_window.py" line="325"/>
+        <location filename="../../operator_desk/ui/main_window.py" line="506"/>
         <source>Call back: {0}</source>
         <translation>Перезвонить: {0}</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/main_window.py" line="332"/>
+        <location filename="../../operator_desk/ui/main_window.py" line="513"/>
         <source>Microphone</source>
         <translation>Микрофон</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/main_window.py" line="332"/>
+        <location filename="../../operator_desk/ui/main_window.py" line="513"/>
         <source>Headset</source>
         <translation>Гарнитура</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/main_window.py" line="333"/>
+        <location filename="../../operator_desk/ui/main_window.py" line="514"/>
         <source>Ringer</source>
         <translation>Звонок</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/main_window.py" line="334"/>
-        <location filename="../../operator_desk/ui/main_window.py" line="340"/>
+        <location filename="../../operator_desk/ui/main_window.py" line="515"/>
+        <location filename="../../operator_desk/ui/main_window.py" line="521"/>
         <source>the default device</source>
         <translation>устройство по умолчанию</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/main_window.py" line="336"/>
+        <location filename="../../operator_desk/ui/main_window.py" line="517"/>
         <source>{0}: no working device ({1}); retrying</source>
         <translation>{0}: нет рабочего устройства ({1}); пробуем снова</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/main_window.py" line="339"/>
+        <location filename="../../operator_desk/ui/main_window.py" line="520"/>
         <source>{0} “{1}” is unavailable: using {2}</source>
         <translation>{0} «{1}» недоступен: используется {2}</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/main_window.py" line="344"/>
+        <location filename="../../operator_desk/ui/main_window.py" line="525"/>
         <source>Restored {0} unfinished form(s) from the last session</source>
         <translation>Восстановлено незавершённых форм с прошлого запуска: {0}</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/main_window.py" line="348"/>
+        <location filename="../../operator_desk/ui/main_window.py" line="529"/>
         <source>Callback request saved ({0}); it is being sent to the CRM</source>
         <translation>Заявка сохранена ({0}) и отправляется в CRM</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/main_window.py" line="354"/>
+        <location filename="../../operator_desk/ui/main_window.py" line="535"/>
         <source>To CRM: {0} waiting</source>
         <translation>В CRM: ждут отправки {0}</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/main_window.py" line="356"/>
+        <location filename="../../operator_desk/ui/main_window.py" line="537"/>
         <source>{0} FAILED</source>
         <translation>НЕ ОТПРАВЛЕНО: {0}</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/main_window.py" line="361"/>
+        <location filename="../../operator_desk/ui/main_window.py" line="542"/>
         <source>New scripts version {0}: used from the next call</source>
         <translation>Новая версия скриптов {0}: действует со следующего звонка</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/main_window.py" line="365"/>
+        <location filename="../../operator_desk/ui/main_window.py" line="546"/>
         <source>Settings saved to {0}</source>
         <translation>Настройки сохранены: {0}</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/main_window.py" line="371"/>
+        <location filename="../../operator_desk/ui/main_window.py" line="552"/>
         <source>Settings have {0} problem(s); see `operator-desk settings check`</source>
         <translation>В настройках есть ошибки ({0}); подробно: `operator-desk settings check`</translation>
+    </message>
+</context>
+<context>
+    <name>DialPadWidget</name>
+    <message>
+        <location filename="../../operator_desk/ui/dialpad.py" line="34"/>
+        <source>Or type {0} while the pad is open (Ctrl+D opens and closes it, Esc closes it)</source>
+        <translation>Или наберите {0} на клавиатуре, пока номеронабиратель открыт (Ctrl+D открывает и закрывает его, Esc — закрывает)</translation>
     </message>
 </context>
 <context>
@@ -1945,47 +2029,57 @@
 <context>
     <name>ScriptPanel</name>
     <message>
-        <location filename="../../operator_desk/ui/script_panel.py" line="288"/>
+        <location filename="../../operator_desk/ui/script_panel.py" line="297"/>
         <source>Search questions, answers, tables (Ctrl+F)</source>
         <translation>Поиск по вопросам, ответам и таблицам (Ctrl+F)</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/script_panel.py" line="299"/>
+        <location filename="../../operator_desk/ui/script_panel.py" line="308"/>
         <source>← Back</source>
         <translation>← Назад</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/script_panel.py" line="325"/>
-        <source>Transfer…</source>
-        <translation>Перевести…</translation>
+        <location filename="../../operator_desk/ui/script_panel.py" line="310"/>
+        <source>The question before (Alt+←)</source>
+        <translation>Предыдущий вопрос (Alt+←)</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/script_panel.py" line="327"/>
-        <source>Callback…</source>
-        <translation>Обратный звонок…</translation>
+        <location filename="../../operator_desk/ui/script_panel.py" line="335"/>
+        <source>Transfer… (Ctrl+T)</source>
+        <translation>Перевести… (Ctrl+T)</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/script_panel.py" line="329"/>
-        <source>No ready answer</source>
-        <translation>Нет готового ответа</translation>
+        <location filename="../../operator_desk/ui/script_panel.py" line="337"/>
+        <source>Callback… (Ctrl+B)</source>
+        <translation>Обратный звонок… (Ctrl+B)</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/script_panel.py" line="441"/>
+        <location filename="../../operator_desk/ui/script_panel.py" line="339"/>
+        <source>No ready answer (Ctrl+N)</source>
+        <translation>Нет готового ответа (Ctrl+N)</translation>
+    </message>
+    <message>
+        <location filename="../../operator_desk/ui/script_panel.py" line="341"/>
+        <source>The script has no answer to this: tell the script&apos;s authors, then transfer or take a callback</source>
+        <translation>В скрипте нет ответа: сообщить авторам скрипта, затем перевести звонок или оформить обратный звонок</translation>
+    </message>
+    <message>
+        <location filename="../../operator_desk/ui/script_panel.py" line="453"/>
         <source>Pick the caller&apos;s question, or type to search</source>
         <translation>Выберите вопрос абонента или начните вводить для поиска</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/script_panel.py" line="486"/>
+        <location filename="../../operator_desk/ui/script_panel.py" line="498"/>
         <source>There is no prepared answer: transfer the call or take a callback request.</source>
         <translation>Готового ответа нет: переведите звонок или оформите обратный звонок.</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/script_panel.py" line="491"/>
+        <location filename="../../operator_desk/ui/script_panel.py" line="503"/>
         <source>Follow-up questions:</source>
         <translation>Уточняющие вопросы:</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/script_panel.py" line="511"/>
+        <location filename="../../operator_desk/ui/script_panel.py" line="523"/>
         <source>Nothing found. Use “No ready answer” to transfer or take a callback.</source>
         <translation>Ничего не найдено. Нажмите «Нет готового ответа», чтобы перевести звонок или оформить обратный звонок.</translation>
     </message>
@@ -2747,18 +2841,18 @@
     <name>TablePane</name>
     <message>
         <location filename="../../operator_desk/ui/script_panel.py" line="154"/>
-        <source>Filter the table…</source>
-        <translation>Фильтр по таблице…</translation>
+        <source>Filter the table… (Ctrl+Shift+F)</source>
+        <translation>Фильтр по таблице… (Ctrl+Shift+F)</translation>
     </message>
     <message>
         <location filename="../../operator_desk/ui/script_panel.py" line="160"/>
-        <source>Compare selected</source>
-        <translation>Сравнить выбранные</translation>
+        <source>Compare selected (Ctrl+M)</source>
+        <translation>Сравнить выбранные (Ctrl+M)</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/script_panel.py" line="241"/>
-        <source>Select two or more rows (Ctrl+click) to compare them</source>
-        <translation>Выберите две строки или больше (Ctrl+щелчок), чтобы сравнить</translation>
+        <location filename="../../operator_desk/ui/script_panel.py" line="245"/>
+        <source>Select two or more rows (Ctrl+click, or Shift+↓) to compare them</source>
+        <translation>Выберите две строки или больше (Ctrl+щелчок или Shift+↓), чтобы сравнить</translation>
     </message>
 </context>
 <context>
@@ -3087,57 +3181,107 @@
 <context>
     <name>TransferDialog</name>
     <message>
-        <location filename="../../operator_desk/ui/dialogs.py" line="49"/>
+        <location filename="../../operator_desk/ui/dialogs.py" line="57"/>
         <source>Transfer the call</source>
         <translation>Перевод звонка</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/dialogs.py" line="58"/>
+        <location filename="../../operator_desk/ui/dialogs.py" line="120"/>
         <source>support level {0}</source>
         <translation>уровень {0}</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/dialogs.py" line="62"/>
+        <location filename="../../operator_desk/ui/dialogs.py" line="136"/>
         <source>Mon Tue Wed Thu Fri Sat Sun</source>
         <translation>пн вт ср чт пт сб вс</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/dialogs.py" line="63"/>
+        <location filename="../../operator_desk/ui/dialogs.py" line="124"/>
         <source>closed</source>
         <translation>выходной</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/dialogs.py" line="64"/>
+        <location filename="../../operator_desk/ui/dialogs.py" line="62"/>
+        <source>Find by name, topic or number…</source>
+        <translation>Поиск по имени, теме или номеру…</translation>
+    </message>
+    <message>
+        <location filename="../../operator_desk/ui/dialogs.py" line="76"/>
+        <source>Consult first (Enter)</source>
+        <translation>Сначала переговорить (Enter)</translation>
+    </message>
+    <message>
+        <location filename="../../operator_desk/ui/dialogs.py" line="79"/>
+        <source>Blind transfer (Ctrl+Enter)</source>
+        <translation>Перевести сразу (Ctrl+Enter)</translation>
+    </message>
+    <message>
+        <location filename="../../operator_desk/ui/dialogs.py" line="81"/>
+        <source>Callback instead (Ctrl+B)</source>
+        <translation>Лучше обратный звонок (Ctrl+B)</translation>
+    </message>
+    <message>
+        <location filename="../../operator_desk/ui/dialogs.py" line="83"/>
+        <source>Cancel (Esc)</source>
+        <translation>Отмена (Esc)</translation>
+    </message>
+    <message>
+        <location filename="../../operator_desk/ui/dialogs.py" line="125"/>
         <source>any time</source>
         <translation>в любое время</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/dialogs.py" line="65"/>
+        <location filename="../../operator_desk/ui/dialogs.py" line="141"/>
         <source>open now</source>
         <translation>сейчас работает</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/dialogs.py" line="65"/>
+        <location filename="../../operator_desk/ui/dialogs.py" line="142"/>
+        <source>open now, until {0}</source>
+        <translation>сейчас работает, до {0}</translation>
+    </message>
+    <message>
+        <location filename="../../operator_desk/ui/dialogs.py" line="143"/>
         <source>CLOSED now</source>
         <translation>сейчас НЕ работает</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/dialogs.py" line="74"/>
-        <source>Blind transfer</source>
-        <translation>Перевести сразу</translation>
+        <location filename="../../operator_desk/ui/dialogs.py" line="150"/>
+        <source>opens {0} (in {1} min)</source>
+        <translation>откроется {0} (через {1} мин)</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/dialogs.py" line="76"/>
-        <source>Consult first</source>
-        <translation>Сначала переговорить</translation>
+        <location filename="../../operator_desk/ui/dialogs.py" line="152"/>
+        <source>opens {0} (in {1} h {2} min)</source>
+        <translation>откроется {0} (через {1} ч {2} мин)</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/dialogs.py" line="79"/>
-        <source>Cancel</source>
-        <translation>Отмена</translation>
+        <location filename="../../operator_desk/ui/dialogs.py" line="154"/>
+        <source>opens {0}</source>
+        <translation>откроется {0}</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/dialogs.py" line="86"/>
+        <location filename="../../operator_desk/ui/dialogs.py" line="170"/>
+        <source>Nobody in the directory matches; take a callback request (Ctrl+B) or clear the search (Esc).</source>
+        <translation>В справочнике никого не нашлось: оформите обратный звонок (Ctrl+B) или очистите поиск (Esc).</translation>
+    </message>
+    <message>
+        <location filename="../../operator_desk/ui/dialogs.py" line="185"/>
+        <source>«{0}» is closed now</source>
+        <translation>«{0}» сейчас не работает</translation>
+    </message>
+    <message>
+        <location filename="../../operator_desk/ui/dialogs.py" line="191"/>
+        <source>Open now: {0}. Or take a callback request (Ctrl+B).</source>
+        <translation>Сейчас работают: {0}. Или оформите обратный звонок (Ctrl+B).</translation>
+    </message>
+    <message>
+        <location filename="../../operator_desk/ui/dialogs.py" line="194"/>
+        <source>Nobody in the directory is open now: take a callback request (Ctrl+B).</source>
+        <translation>Сейчас в справочнике никто не работает: оформите обратный звонок (Ctrl+B).</translation>
+    </message>
+    <message>
+        <location filename="../../operator_desk/ui/dialogs.py" line="98"/>
         <source>Specialists of the client company, by support level:</source>
         <translation>Специалисты заказчика по уровням поддержки:</translation>
     </message>
@@ -3145,37 +3289,37 @@
 <context>
     <name>WrapUpPanel</name>
     <message>
-        <location filename="../../operator_desk/ui/dialogs.py" line="226"/>
+        <location filename="../../operator_desk/ui/dialogs.py" line="337"/>
         <source>The call&apos;s result (Alt+R)</source>
         <translation>Итог звонка (Alt+R)</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/dialogs.py" line="234"/>
+        <location filename="../../operator_desk/ui/dialogs.py" line="345"/>
         <source>Note about the call (kept even if the desk closes)</source>
         <translation>Заметка о звонке (сохранится, даже если программа закроется)</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/dialogs.py" line="237"/>
+        <location filename="../../operator_desk/ui/dialogs.py" line="348"/>
         <source>Done — Ready (Ctrl+Enter)</source>
         <translation>Готово — к звонкам (Ctrl+Enter)</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/dialogs.py" line="247"/>
+        <location filename="../../operator_desk/ui/dialogs.py" line="358"/>
         <source>&amp;Result:</source>
         <translation>&amp;Результат:</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/dialogs.py" line="290"/>
+        <location filename="../../operator_desk/ui/dialogs.py" line="401"/>
         <source>Choose the call&apos;s result first: {0} asks for one after every call, and the shift&apos;s history and statistics count calls by it.</source>
         <translation>Сначала выберите результат звонка: {0} просит указывать его после каждого звонка, по нему считают историю и статистику смены.</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/dialogs.py" line="292"/>
+        <location filename="../../operator_desk/ui/dialogs.py" line="403"/>
         <source>this company</source>
         <translation>этот заказчик</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/dialogs.py" line="267"/>
+        <location filename="../../operator_desk/ui/dialogs.py" line="378"/>
         <source>— choose —</source>
         <translation>— выберите —</translation>
     </message>

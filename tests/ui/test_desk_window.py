@@ -155,7 +155,7 @@ def test_table_filters_as_you_type_and_compares(qtbot, desk_ui, library, monkeyp
     shown = []
     from operator_desk.ui import script_panel
 
-    monkeypatch.setattr(script_panel.CompareDialog, "exec", lambda self: shown.append(self) or 0)
+    monkeypatch.setattr(script_panel.CompareDialog, "open", lambda self: shown.append(self))
     window.script.compare.click()
     assert shown, window.script.crumbs.text()
     grid = shown[0].grid

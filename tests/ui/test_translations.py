@@ -66,7 +66,7 @@ def test_the_window_speaks_russian(qtbot):
         qtbot.addWidget(window)
         assert window.answer_action.text() == "Ответить"
         assert window.banner.name.text() == "Ожидание звонка"
-        assert window.script.no_answer.text() == "Нет готового ответа"
+        assert window.script.no_answer.text() == "Нет готового ответа (Ctrl+N)"
         from operator_desk.core.caller_history import PastCall, RepeatCaller
 
         last = PastCall("x", "t", 1_700_000_000 * 10**9, "answered")
