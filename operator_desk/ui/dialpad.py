@@ -2,13 +2,13 @@
 
 Signals:
     digit_pressed(str): one of 0-9, *, #.
-    closed(): the operator closed the pad (Esc, or the window's close button).
+    closed(): the operator closed the pad (Esc).
 """
 
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QCloseEvent, QKeyEvent
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QGridLayout, QPushButton, QWidget
 
 KEYS = ("1", "2", "3", "4", "5", "6", "7", "8", "9", "*", "0", "#")
@@ -43,10 +43,6 @@ class DialPadWidget(QWidget):
             self.digit_pressed.emit(event.text())
             return
         if event.key() == Qt.Key.Key_Escape:
-            self.close()
+            self.closed.emit()
             return
         super().keyPressEvent(event)
-
-    def closeEvent(self, event: QCloseEvent) -> None:
-        super().closeEvent(event)
-        self.closed.emit()

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QApplication,
     QComboBox,
     QDialog,
+    QDockWidget,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -137,12 +138,22 @@ class DeskWindow(QMainWindow):
 
     def give_keyboard_back(self, *_: object) -> None:
         """Activate this window and focus what had the focus before (the search box when
-        that is gone), unless another of the desk's windows is still in front."""
+        that is gone), unless another of the desk's windows is still in front. Done once
+        the closing window is gone (a window manager picks its own successor then), and
+        asked again shortly after when no window of the desk got the keyboard."""
+        QTimer.singleShot(0, self._take_keyboard)
+        QTimer.singleShot(150, self._take_keyboard_if_nobody_has_it)
+
+    def _take_keyboard_if_nobody_has_it(self) -> None:
+        if QApplication.activeWindow() is None:
+            self._take_keyboard()
+
+    def _take_keyboard(self) -> None:
         if not self.isVisible() or self.isMinimized():
             return  # hidden in the tray: nothing to give back
-        modal = QApplication.activeModalWidget()
-        if modal is not None and modal.isVisible():
-            return
+        front = QApplication.activeModalWidget() or QApplication.activeWindow()
+        if front is not None and front is not self and front.isVisible():
+            return  # another dialog of the desk is in front now
         self.activateWindow()
         self.raise_()
         target = self._last_focus
@@ -280,10 +291,17 @@ class DeskWindow(QMainWindow):
         self.history_action.triggered.connect(self.history_requested)
         self.stats_action.triggered.connect(self.stats_requested)
         self.callbacks_action.triggered.connect(self.callbacks_requested)
-        self.dialpad = DialPadWidget(self)
-        self.dialpad.setWindowFlags(Qt.WindowType.Tool)
+        # In the window, not a window of its own: no window manager stands between it and
+        # the keyboard.
+        self.dialpad = DialPadWidget()
         self.dialpad.closed.connect(self._on_dialpad_closed)
-        self.dialpad.setWindowTitle(self.tr("Dial pad"))
+        self.dialpad_dock = QDockWidget(self.tr("Dial pad (Ctrl+D, Esc)"), self)
+        self.dialpad_dock.setObjectName("dialPadDock")
+        self.dialpad_dock.setFeatures(QDockWidget.DockWidgetFeature.NoDockWidgetFeatures)
+        self.dialpad_dock.setWidget(self.dialpad)
+        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.dialpad_dock)
+        self.dialpad_dock.hide()
+        self._before_pad: QWidget | None = None
         self.dialpad_action.toggled.connect(self._on_dialpad_toggled)
         self.dialpad.digit_pressed.connect(self._on_dialpad_digit_pressed)
         self.script.transfer_requested.connect(self.transfer_clicked)
@@ -566,12 +584,17 @@ class DeskWindow(QMainWindow):
     def _on_dialpad_toggled(self, shown: bool) -> None:
         """Open, the pad has the keyboard (digits are tones during a call); closed (Ctrl+D
         again, or Esc) the keyboard is back where it was."""
-        self.dialpad.setVisible(shown)
         if shown:
-            self.dialpad.activateWindow()
+            self._before_pad = QApplication.focusWidget()
+            self.dialpad_dock.show()
             self.dialpad.setFocus(Qt.FocusReason.ShortcutFocusReason)
+            return
+        self.dialpad_dock.hide()
+        before = self._before_pad
+        if before is not None and _alive(before) and before.isVisible():
+            before.setFocus(Qt.FocusReason.OtherFocusReason)
         else:
-            self.give_keyboard_back()
+            self.script.search.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def _on_dialpad_closed(self) -> None:
         if self.dialpad_action.isChecked():

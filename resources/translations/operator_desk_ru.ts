@@ -857,327 +857,331 @@
 <context>
     <name>DeskWindow</name>
     <message>
-        <location filename="../../operator_desk/ui/main_window.py" line="74"/>
+        <location filename="../../operator_desk/ui/main_window.py" line="75"/>
         <source>Operator Desk</source>
         <translation>Пульт оператора</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/main_window.py" line="358"/>
+        <location filename="../../operator_desk/ui/main_window.py" line="376"/>
         <source>Call</source>
         <translation>Позвонить</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/main_window.py" line="231"/>
+        <location filename="../../operator_desk/ui/main_window.py" line="242"/>
         <source>Answer</source>
         <translation>Ответить</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/main_window.py" line="169"/>
+        <location filename="../../operator_desk/ui/main_window.py" line="180"/>
         <source>Complete transfer</source>
         <translation>Завершить перевод</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/main_window.py" line="172"/>
+        <location filename="../../operator_desk/ui/main_window.py" line="183"/>
         <source>Back to the caller</source>
         <translation>Вернуться к абоненту</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/main_window.py" line="227"/>
+        <location filename="../../operator_desk/ui/main_window.py" line="238"/>
         <source>Call controls</source>
         <translation>Управление звонком</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/main_window.py" line="232"/>
+        <location filename="../../operator_desk/ui/main_window.py" line="243"/>
         <source>Hang up</source>
         <translation>Завершить</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/main_window.py" line="233"/>
+        <location filename="../../operator_desk/ui/main_window.py" line="244"/>
         <source>Hold</source>
         <translation>Удержание</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/main_window.py" line="234"/>
+        <location filename="../../operator_desk/ui/main_window.py" line="245"/>
         <source>Mute</source>
         <translation>Микрофон выкл.</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/main_window.py" line="235"/>
+        <location filename="../../operator_desk/ui/main_window.py" line="246"/>
         <source>Transfer</source>
         <translation>Перевести</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/main_window.py" line="236"/>
+        <location filename="../../operator_desk/ui/main_window.py" line="247"/>
         <source>Callback</source>
         <translation>Обратный звонок</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/main_window.py" line="237"/>
+        <location filename="../../operator_desk/ui/main_window.py" line="248"/>
         <source>Search</source>
         <translation>Поиск</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/main_window.py" line="238"/>
+        <location filename="../../operator_desk/ui/main_window.py" line="249"/>
         <source>Settings…</source>
         <translation>Настройки…</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/main_window.py" line="239"/>
-        <location filename="../../operator_desk/ui/main_window.py" line="286"/>
+        <location filename="../../operator_desk/ui/main_window.py" line="250"/>
         <source>Dial pad</source>
         <translation>Номеронабиратель</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/main_window.py" line="241"/>
+        <location filename="../../operator_desk/ui/main_window.py" line="252"/>
         <source>History</source>
         <translation>История</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/main_window.py" line="242"/>
+        <location filename="../../operator_desk/ui/main_window.py" line="253"/>
         <source>Statistics</source>
         <translation>Статистика</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/main_window.py" line="243"/>
+        <location filename="../../operator_desk/ui/main_window.py" line="254"/>
         <source>Callbacks</source>
         <translation>Перезвонить</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/main_window.py" line="303"/>
-        <location filename="../../operator_desk/ui/main_window.py" line="342"/>
-        <location filename="../../operator_desk/ui/main_window.py" line="468"/>
+        <location filename="../../operator_desk/ui/main_window.py" line="321"/>
+        <location filename="../../operator_desk/ui/main_window.py" line="360"/>
+        <location filename="../../operator_desk/ui/main_window.py" line="486"/>
         <source>Ready</source>
         <translation>Готов</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/main_window.py" line="344"/>
-        <location filename="../../operator_desk/ui/main_window.py" line="469"/>
+        <location filename="../../operator_desk/ui/main_window.py" line="362"/>
+        <location filename="../../operator_desk/ui/main_window.py" line="487"/>
         <source>Not ready: {0}</source>
         <translation>Не готов: {0}</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/main_window.py" line="306"/>
+        <location filename="../../operator_desk/ui/main_window.py" line="324"/>
         <source>Number to call</source>
         <translation>Номер для звонка</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/main_window.py" line="170"/>
+        <location filename="../../operator_desk/ui/main_window.py" line="181"/>
         <source>Swap</source>
         <translation>Переключиться</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/main_window.py" line="296"/>
+        <location filename="../../operator_desk/ui/main_window.py" line="298"/>
+        <source>Dial pad (Ctrl+D, Esc)</source>
+        <translation>Номеронабиратель (Ctrl+D, Esc)</translation>
+    </message>
+    <message>
+        <location filename="../../operator_desk/ui/main_window.py" line="314"/>
         <source>Fold or unfold the greeting</source>
         <translation>Свернуть или развернуть приветствие</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/main_window.py" line="298"/>
+        <location filename="../../operator_desk/ui/main_window.py" line="316"/>
         <source>No ready answer</source>
         <translation>Нет готового ответа</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/main_window.py" line="299"/>
+        <location filename="../../operator_desk/ui/main_window.py" line="317"/>
         <source>Compare selected rows</source>
         <translation>Сравнить выбранные строки</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/main_window.py" line="301"/>
+        <location filename="../../operator_desk/ui/main_window.py" line="319"/>
         <source>Filter the table</source>
         <translation>Фильтр по таблице</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/main_window.py" line="304"/>
+        <location filename="../../operator_desk/ui/main_window.py" line="322"/>
         <source>Not ready…</source>
         <translation>Не готов…</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/main_window.py" line="308"/>
+        <location filename="../../operator_desk/ui/main_window.py" line="326"/>
         <source>Call back the offered request</source>
         <translation>Перезвонить по предложенной заявке</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/main_window.py" line="340"/>
+        <location filename="../../operator_desk/ui/main_window.py" line="358"/>
         <source>Ready (Ctrl+R) or not ready, with the reason (Ctrl+Shift+R)</source>
         <translation>Готов (Ctrl+R) или не готов, с причиной (Ctrl+Shift+R)</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/main_window.py" line="355"/>
+        <location filename="../../operator_desk/ui/main_window.py" line="373"/>
         <source>Number to call (Ctrl+Shift+D)</source>
         <translation>Номер для звонка (Ctrl+Shift+D)</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/main_window.py" line="360"/>
+        <location filename="../../operator_desk/ui/main_window.py" line="378"/>
         <source>Call the number (Enter in the number field)</source>
         <translation>Позвонить по номеру (Enter в поле номера)</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/main_window.py" line="369"/>
+        <location filename="../../operator_desk/ui/main_window.py" line="387"/>
         <source>Call this request back now (Ctrl+Shift+B)</source>
         <translation>Перезвонить по этой заявке сейчас (Ctrl+Shift+B)</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/main_window.py" line="451"/>
+        <location filename="../../operator_desk/ui/main_window.py" line="469"/>
         <source>Ringing {0}</source>
         <translation>Звонит {0}</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/main_window.py" line="451"/>
+        <location filename="../../operator_desk/ui/main_window.py" line="469"/>
         <source>How long this call has been ringing</source>
         <translation>Сколько звонит этот вызов</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/main_window.py" line="452"/>
+        <location filename="../../operator_desk/ui/main_window.py" line="470"/>
         <source>Calling {0}</source>
         <translation>Набор {0}</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/main_window.py" line="452"/>
+        <location filename="../../operator_desk/ui/main_window.py" line="470"/>
         <source>How long since the desk dialled</source>
         <translation>Сколько прошло с начала набора</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/main_window.py" line="453"/>
+        <location filename="../../operator_desk/ui/main_window.py" line="471"/>
         <source>Talk {0}</source>
         <translation>Разговор {0}</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/main_window.py" line="453"/>
+        <location filename="../../operator_desk/ui/main_window.py" line="471"/>
         <source>Time since you answered this call</source>
         <translation>Время с момента ответа на этот звонок</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/main_window.py" line="454"/>
+        <location filename="../../operator_desk/ui/main_window.py" line="472"/>
         <source>Talk {0} · on hold</source>
         <translation>Разговор {0} · на удержании</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/main_window.py" line="455"/>
+        <location filename="../../operator_desk/ui/main_window.py" line="473"/>
         <source>Time since you answered this call; the caller is on hold</source>
         <translation>Время с момента ответа; абонент на удержании</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/main_window.py" line="456"/>
+        <location filename="../../operator_desk/ui/main_window.py" line="474"/>
         <source>Last call {0}</source>
         <translation>Прошлый звонок {0}</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/main_window.py" line="456"/>
+        <location filename="../../operator_desk/ui/main_window.py" line="474"/>
         <source>Talk time of the call you are wrapping up</source>
         <translation>Длительность разговора, который вы обрабатываете</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/main_window.py" line="470"/>
+        <location filename="../../operator_desk/ui/main_window.py" line="488"/>
         <source>On a call</source>
         <translation>На звонке</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/main_window.py" line="471"/>
+        <location filename="../../operator_desk/ui/main_window.py" line="489"/>
         <source>After-call work</source>
         <translation>Обработка звонка</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/main_window.py" line="473"/>
+        <location filename="../../operator_desk/ui/main_window.py" line="491"/>
         <source>{0} · {1} in this state</source>
         <translation>{0} · {1} в этом статусе</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/main_window.py" line="475"/>
+        <location filename="../../operator_desk/ui/main_window.py" line="493"/>
         <source>Ready in {0}</source>
         <translation>готов через {0}</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/main_window.py" line="477"/>
+        <location filename="../../operator_desk/ui/main_window.py" line="495"/>
         <source>Your state for the call centre, and how long it has lasted</source>
         <translation>Ваш статус для колл-центра и сколько он длится</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/main_window.py" line="491"/>
+        <location filename="../../operator_desk/ui/main_window.py" line="509"/>
         <source>SIP: listening on {0}:{1}</source>
         <translation>SIP: принимаем звонки на {0}:{1}</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/main_window.py" line="493"/>
+        <location filename="../../operator_desk/ui/main_window.py" line="511"/>
         <source>SIP engine failed: {0}</source>
         <translation>SIP не запустился: {0}</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/main_window.py" line="498"/>
+        <location filename="../../operator_desk/ui/main_window.py" line="516"/>
         <source>Demo call</source>
         <translation>Демо-звонок</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/main_window.py" line="499"/>
+        <location filename="../../operator_desk/ui/main_window.py" line="517"/>
         <source>Make the demo caller ring this desk now (F9)</source>
         <translation>Демо-абонент позвонит сейчас (F9)</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/main_window.py" line="506"/>
+        <location filename="../../operator_desk/ui/main_window.py" line="524"/>
         <source>Call back: {0}</source>
         <translation>Перезвонить: {0}</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/main_window.py" line="513"/>
+        <location filename="../../operator_desk/ui/main_window.py" line="531"/>
         <source>Microphone</source>
         <translation>Микрофон</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/main_window.py" line="513"/>
+        <location filename="../../operator_desk/ui/main_window.py" line="531"/>
         <source>Headset</source>
         <translation>Гарнитура</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/main_window.py" line="514"/>
+        <location filename="../../operator_desk/ui/main_window.py" line="532"/>
         <source>Ringer</source>
         <translation>Звонок</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/main_window.py" line="515"/>
-        <location filename="../../operator_desk/ui/main_window.py" line="521"/>
+        <location filename="../../operator_desk/ui/main_window.py" line="533"/>
+        <location filename="../../operator_desk/ui/main_window.py" line="539"/>
         <source>the default device</source>
         <translation>устройство по умолчанию</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/main_window.py" line="517"/>
+        <location filename="../../operator_desk/ui/main_window.py" line="535"/>
         <source>{0}: no working device ({1}); retrying</source>
         <translation>{0}: нет рабочего устройства ({1}); пробуем снова</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/main_window.py" line="520"/>
+        <location filename="../../operator_desk/ui/main_window.py" line="538"/>
         <source>{0} “{1}” is unavailable: using {2}</source>
         <translation>{0} «{1}» недоступен: используется {2}</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/main_window.py" line="525"/>
+        <location filename="../../operator_desk/ui/main_window.py" line="543"/>
         <source>Restored {0} unfinished form(s) from the last session</source>
         <translation>Восстановлено незавершённых форм с прошлого запуска: {0}</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/main_window.py" line="529"/>
+        <location filename="../../operator_desk/ui/main_window.py" line="547"/>
         <source>Callback request saved ({0}); it is being sent to the CRM</source>
         <translation>Заявка сохранена ({0}) и отправляется в CRM</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/main_window.py" line="535"/>
+        <location filename="../../operator_desk/ui/main_window.py" line="553"/>
         <source>To CRM: {0} waiting</source>
         <translation>В CRM: ждут отправки {0}</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/main_window.py" line="537"/>
+        <location filename="../../operator_desk/ui/main_window.py" line="555"/>
         <source>{0} FAILED</source>
         <translation>НЕ ОТПРАВЛЕНО: {0}</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/main_window.py" line="542"/>
+        <location filename="../../operator_desk/ui/main_window.py" line="560"/>
         <source>New scripts version {0}: used from the next call</source>
         <translation>Новая версия скриптов {0}: действует со следующего звонка</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/main_window.py" line="546"/>
+        <location filename="../../operator_desk/ui/main_window.py" line="564"/>
         <source>Settings saved to {0}</source>
         <translation>Настройки сохранены: {0}</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/main_window.py" line="552"/>
+        <location filename="../../operator_desk/ui/main_window.py" line="570"/>
         <source>Settings have {0} problem(s); see `operator-desk settings check`</source>
         <translation>В настройках есть ошибки ({0}); подробно: `operator-desk settings check`</translation>
     </message>

@@ -68,9 +68,10 @@ def desk(qtbot, library, tmp_path):
 
 def key(qtbot, k, modifier=NONE):
     """A key pressed where the keyboard is (the focused widget, else the active window) as
-    soon as a window of the desk has it; failing when none does within a second."""
+    soon as a window of the desk has it; failing when none does within three seconds (a
+    window manager under load takes its time)."""
     try:
-        qtbot.waitUntil(lambda: QApplication.activeWindow() is not None, timeout=1000)
+        qtbot.waitUntil(lambda: QApplication.activeWindow() is not None, timeout=3000)
     except AssertionError:
         raise AssertionError("no window of the desk has the keyboard") from None
     qtbot.keyClick(QApplication.focusWidget() or QApplication.activeWindow(), k, modifier)
@@ -85,8 +86,8 @@ def open_and_close(qtbot, desk, k, modifier=NONE):
     qtbot.waitUntil(lambda: QApplication.activeWindow() not in (None, window), timeout=2000)
     dialog = QApplication.activeWindow()
     key(qtbot, K.Key_Escape)
-    qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=1000)
-    qtbot.waitUntil(lambda: QApplication.activeWindow() is window, timeout=1000)
+    qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=3000)
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window, timeout=3000)
     assert QApplication.focusWidget() is before, "the keyboard is back, but not where it was"
     return dialog
 
@@ -117,17 +118,15 @@ def every_key_works(qtbot, desk):
     key(qtbot, K.Key_F, CTRL)
     assert script.search.hasFocus()
     key(qtbot, K.Key_D, CTRL)  # the pad has the keyboard: digits are tones
-    qtbot.waitUntil(lambda: QApplication.activeWindow() is window.dialpad, timeout=1000)
+    assert window.dialpad.isVisible() and window.dialpad.hasFocus()
     key(qtbot, K.Key_5)
     assert desk.last == ("dtmf", h, "5")
     key(qtbot, K.Key_D, CTRL)
-    assert not window.dialpad.isVisible()
-    qtbot.waitUntil(lambda: QApplication.activeWindow() is window, timeout=1000)
+    assert not window.dialpad.isVisible() and script.search.hasFocus()
     key(qtbot, K.Key_D, CTRL)
-    qtbot.waitUntil(lambda: QApplication.activeWindow() is window.dialpad, timeout=1000)
     key(qtbot, K.Key_Escape)  # Esc closes it too
-    qtbot.waitUntil(lambda: QApplication.activeWindow() is window, timeout=1000)
     assert not window.dialpad.isVisible() and not window.dialpad_action.isChecked()
+    assert script.search.hasFocus()
     key(qtbot, K.Key_D, CTRL | SHIFT)
     assert window.dial_field.hasFocus()
     key(qtbot, K.Key_F, CTRL)
@@ -154,10 +153,10 @@ def every_key_works(qtbot, desk):
         key(qtbot, K.Key_Return, CTRL)
     assert desk.controller.agent.state is AgentState.READY
     key(qtbot, K.Key_R, CTRL | SHIFT)  # not ready: the reasons open
-    qtbot.waitUntil(lambda: window.agent_state.view().isVisible(), timeout=1000)
+    qtbot.waitUntil(lambda: window.agent_state.view().isVisible(), timeout=3000)
     key(qtbot, K.Key_Down)
     key(qtbot, K.Key_Return)
-    qtbot.waitUntil(lambda: desk.controller.agent.state is AgentState.NOT_READY, timeout=1000)
+    qtbot.waitUntil(lambda: desk.controller.agent.state is AgentState.NOT_READY, timeout=3000)
     key(qtbot, K.Key_R, CTRL)
     assert desk.controller.agent.state is AgentState.READY
 
@@ -199,7 +198,7 @@ def test_the_call_keys_work_inside_a_dialog(qtbot, desk):
     key(qtbot, K.Key_F8)
     assert desk.last == ("hangup", call.engine_call)
     key(qtbot, K.Key_Escape)
-    qtbot.waitUntil(lambda: QApplication.activeWindow() is window, timeout=1000)
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window, timeout=3000)
 
 
 def test_every_action_names_its_key(desk):

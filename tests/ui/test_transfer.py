@@ -33,7 +33,7 @@ def key(qtbot, k, modifier=Qt.KeyboardModifier.NoModifier):
     """A key pressed where the keyboard is: the focused widget (or the active window), as
     soon as one of the desk's windows has it (a person's next key comes that late too)."""
     try:
-        qtbot.waitUntil(lambda: QApplication.activeWindow() is not None, timeout=1000)
+        qtbot.waitUntil(lambda: QApplication.activeWindow() is not None, timeout=3000)
     except AssertionError:
         raise AssertionError("no window of the desk has the keyboard") from None
     qtbot.keyClick(QApplication.focusWidget() or QApplication.activeWindow(), k, modifier)
