@@ -306,7 +306,7 @@ class DeskController(QObject):
         self.window.script.show_tenant(pop.prepared, group, lambda: self._variables(pop))
         self.window.script.keep_only(self.desk.prepared_ids)
         self.window.set_call_controls(ringing=True, in_call=False)
-        self.window.banner.set_status(self.tr("Ringing"))
+        self.window.banner.set_status("")  # the call's clock says "Ringing 0:05"
         self.pop_shown.emit(pop)
         if self.agent.can_go(AgentState.ON_CALL):
             self.agent.go(AgentState.ON_CALL)
@@ -343,7 +343,8 @@ class DeskController(QObject):
             in_call = event.new in (CallState.ACTIVE, CallState.HELD, CallState.CONNECTING)
             self.window.set_call_controls(ringing=event.new is CallState.RINGING, in_call=in_call,
                                           held=event.new is CallState.HELD)
-            labels = {CallState.RINGING: self.tr("Ringing"), CallState.ACTIVE: self.tr("Talking"),
+            # Ringing and talking: the call's clock beside it says so ("Talk 01:23").
+            labels = {CallState.RINGING: "", CallState.ACTIVE: "",
                       CallState.HELD: self.tr("On hold"),
                       CallState.CONNECTING: self.tr("Connecting…")}
             self.window.banner.set_status(labels.get(event.new, ""))

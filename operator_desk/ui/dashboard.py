@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from datetime import datetime
 
 from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QColor, QPainter, QPaintEvent
@@ -11,16 +12,20 @@ from PySide6.QtWidgets import (
     QDialog,
     QFileDialog,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QPushButton,
-    QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
 
 from operator_desk.storage.stats import ShiftSummary, to_csv
+from operator_desk.ui.tables import FittedTableWidget
+
+MIN_HOURS = 8
+"""The chart spans at least this many hours (up to now), so one busy hour is one bar of
+a shift, not a block across the window."""
+MAX_BAR = 44
 
 
 class HourChartWidget(QWidget):
@@ -31,32 +36,61 @@ class HourChartWidget(QWidget):
         self.setObjectName("hourChart")
         self.setMinimumHeight(150)
         self.hours: dict[int, int] = {}
+        self.now_hour = datetime.now().hour
 
-    def set_hours(self, hours: Mapping[int, int]) -> None:
+    def set_hours(self, hours: Mapping[int, int], now_hour: int | None = None) -> None:
         self.hours = dict(hours)
+        if now_hour is not None:
+            self.now_hour = now_hour
         self.update()
+
+    def span(self) -> list[int]:
+        """The hours on the axis: from the first with calls to now (or the last with
+        calls), and at least :data:`MIN_HOURS`, ending at the later of the two."""
+        if not self.hours:
+            return []
+        first, last = min(self.hours), max(self.hours)
+        if first <= self.now_hour:
+            last = max(last, self.now_hour)
+        first = min(first, last - MIN_HOURS + 1)
+        return [h % 24 for h in range(max(first, last - 23), last + 1)]
+
+    def bar_rects(self) -> list[QRectF]:
+        """Where each hour's bar goes (at most :data:`MAX_BAR` px wide, centred)."""
+        hours = self.span()
+        label_h = self.fontMetrics().height() + 4
+        slot = self.width() / max(1, len(hours))
+        width = min(slot - 8, MAX_BAR)
+        height = self.height() - 2 * label_h
+        peak = max(self.hours.values(), default=0)
+        rects = []
+        for i, hour in enumerate(hours):
+            bar = height * self.hours.get(hour, 0) / peak if peak else 0
+            rects.append(QRectF(i * slot + (slot - width) / 2, label_h + height - bar, width, bar))
+        return rects
 
     def paintEvent(self, event: QPaintEvent) -> None:
         painter = QPainter(self)
+        try:
+            self._paint(painter)
+        finally:
+            painter.end()  # never left open, whatever happened (a second painter crashes)
+
+    def _paint(self, painter: QPainter) -> None:
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         if not self.hours:
             painter.drawText(self.rect(), Qt.AlignmentFlag.AlignCenter, self.tr("No calls yet"))
             return
-        first, last = min(self.hours), max(self.hours)
-        hours = list(range(first, last + 1))
-        peak = max(self.hours.values())
+        hours = self.span()
         label_h = painter.fontMetrics().height() + 4
-        width = self.width() / max(1, len(hours))
-        height = self.height() - 2 * label_h
-        for i, hour in enumerate(hours):
+        slot = self.width() / max(1, len(hours))
+        for i, (hour, rect) in enumerate(zip(hours, self.bar_rects(), strict=True)):
             count = self.hours.get(hour, 0)
-            bar = height * count / peak if peak else 0
-            rect = QRectF(i * width + 4, label_h + height - bar, width - 8, bar)
             painter.fillRect(rect, QColor("#1565C0"))
-            painter.drawText(QRectF(i * width, label_h + height, width, label_h),
+            painter.drawText(QRectF(i * slot, self.height() - label_h, slot, label_h),
                              Qt.AlignmentFlag.AlignCenter, f"{hour:02d}")
             if count:
-                painter.drawText(QRectF(i * width, rect.top() - label_h, width, label_h),
+                painter.drawText(QRectF(i * slot, rect.top() - label_h, slot, label_h),
                                  Qt.AlignmentFlag.AlignCenter, str(count))
 
 
@@ -77,7 +111,7 @@ class DashboardDialog(QDialog):
         font.setPointSizeF(font.pointSizeF() * 1.2)
         font.setBold(True)
         self.headline.setFont(font)
-        self.table = QTableWidget(0, 9)
+        self.table = FittedTableWidget(0, 9)
         self.table.setObjectName("dashboardTable")
         self.table.setHorizontalHeaderLabels([
             self.tr("Company"), self.tr("Offered"), self.tr("Answered"), self.tr("Missed"),
@@ -86,12 +120,13 @@ class DashboardDialog(QDialog):
         ])
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().setVisible(False)
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        self.table.horizontalHeader().setStretchLastSection(True)
         self.chart = HourChartWidget()
-        self.export = QPushButton(self.tr("Export CSV…"))
+        self.export = QPushButton(self.tr("Export CSV… (Ctrl+E)"))
         self.export.setObjectName("dashboardExport")
-        refresh = QPushButton(self.tr("Refresh"))
+        self.export.setShortcut("Ctrl+E")
+        refresh = QPushButton(self.tr("Refresh (Ctrl+R)"))
+        refresh.setObjectName("dashboardRefresh")
+        refresh.setShortcut("Ctrl+R")
         buttons = QHBoxLayout()
         buttons.addStretch(1)
         buttons.addWidget(refresh)
@@ -104,7 +139,7 @@ class DashboardDialog(QDialog):
         layout.addLayout(buttons)
         refresh.clicked.connect(self.refresh)
         self.export.clicked.connect(self._on_export_clicked)
-        self.resize(1000, 560)
+        self.resize(1260, 640)
         self.refresh()
 
     def refresh(self) -> None:
@@ -132,6 +167,7 @@ class DashboardDialog(QDialog):
             for col, text in enumerate(cells):
                 self.table.setItem(row, col, QTableWidgetItem(text))
         self.chart.set_hours(summary.calls_per_hour)
+        self.table.refit()
 
     def csv_text(self) -> str:
         return to_csv(self.summary, self._names) if self.summary else ""
@@ -139,6 +175,7 @@ class DashboardDialog(QDialog):
     def _on_export_clicked(self) -> None:
         path, _ = QFileDialog.getSaveFileName(self, self.tr("Export statistics"),
                                               "operator-desk-shift.csv", "CSV (*.csv)")
+        self.activateWindow()  # the keyboard back from the file dialog
         if path:
             with open(path, "w", encoding="utf-8-sig", newline="") as f:
                 f.write(self.csv_text())

@@ -240,17 +240,21 @@ class CallbackForm(QDialog):
             box.addWidget(error)
             form.addRow(f.label + (" *" if f.required else ""), box)
         buttons = QDialogButtonBox()
-        self.submit = buttons.addButton(self.tr("Save callback request"),
+        self.submit = buttons.addButton(self.tr("Save callback request (Ctrl+Enter)"),
                                         QDialogButtonBox.ButtonRole.AcceptRole)
         self.submit.setObjectName("submitCallback")
-        buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
+        cancel = buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
+        cancel.setToolTip(self.tr("Close without saving (Esc); what was typed stays as a draft"))
+        for keys in ("Ctrl+Return", "Ctrl+Enter"):
+            QShortcut(QKeySequence(keys), self, self._on_submit)
         buttons.accepted.connect(self._on_submit)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(QLabel(self.tr("Saved on this PC at once, then sent to the CRM.")))
         layout.addWidget(buttons)
-        self.resize(520, 0)
+        self.setMinimumWidth(660)
+        self.resize(660, 0)
 
     def _input(self, f: CallbackField, value: str) -> QWidget:
         if f.type == "multiline":
@@ -317,10 +321,15 @@ class CallbackForm(QDialog):
 
 class WrapUpPanel(QWidget):
     """After-call work: the call's result (required when the tenant says so: then Done
-    says why it cannot finish yet) and a note."""
+    says why it cannot finish yet) and a note.
+
+    Signals (besides those in the module docs):
+        shown(): the panel opened (the script above it has less room now).
+    """
 
     edited = Signal(str, str)
     done = Signal(str, str)
+    shown = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -388,6 +397,7 @@ class WrapUpPanel(QWidget):
         self.title.setText(title)
         self.show()
         self.code.setFocus()
+        self.shown.emit()
 
     def _on_edited(self, *_: object) -> None:
         if self.code.currentData():

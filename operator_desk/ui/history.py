@@ -15,11 +15,9 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QPushButton,
-    QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
     QWidget,
@@ -27,6 +25,7 @@ from PySide6.QtWidgets import (
 
 from operator_desk.core.numbers import format_for_display
 from operator_desk.storage.records import CallOutcome, CallRecord, Direction, HistoryFilter
+from operator_desk.ui.tables import FittedTableWidget
 
 RECORD_ROLE = Qt.ItemDataRole.UserRole + 30
 Query = Callable[[HistoryFilter], Sequence[CallRecord]]
@@ -49,6 +48,8 @@ class HistoryDialog(QDialog):
         self.search = QLineEdit()
         self.search.setObjectName("historySearch")
         self.search.setPlaceholderText(self.tr("Part of a number…"))
+        self.search.setToolTip(self.tr("Find calls by a part of the number (the box has the "
+                                       "keyboard when the window opens)"))
         self.search.setClearButtonEnabled(True)
         self.outcome = QComboBox()
         self.outcome.setObjectName("historyOutcome")
@@ -56,7 +57,7 @@ class HistoryDialog(QDialog):
         self.outcome.addItem(self.tr("Not answered (missed, abandoned, rejected)"), "unanswered")
         for outcome in CallOutcome:
             self.outcome.addItem(self._outcome_text(outcome), outcome)
-        self.table = QTableWidget(0, 7)
+        self.table = FittedTableWidget(0, 7)
         self.table.setObjectName("historyTable")
         self.table.setHorizontalHeaderLabels([
             self.tr("Time"), self.tr("Company"), self.tr("Number"), self.tr("Result"),
@@ -66,12 +67,11 @@ class HistoryDialog(QDialog):
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.verticalHeader().setVisible(False)
-        self.table.horizontalHeader().setStretchLastSection(True)
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.summary = QLabel()
         self.summary.setObjectName("historySummary")
-        self.call_back = QPushButton(self.tr("Call back"))
+        self.call_back = QPushButton(self.tr("Call back (Enter)"))
         self.call_back.setObjectName("historyCallBack")
+        self.call_back.setDefault(True)
         top = QHBoxLayout()
         top.addWidget(self.search, 1)
         top.addWidget(self.outcome)
@@ -86,7 +86,8 @@ class HistoryDialog(QDialog):
         self.outcome.currentIndexChanged.connect(self.refresh)
         self.call_back.clicked.connect(self._on_call_back_clicked)
         self.table.itemDoubleClicked.connect(self._on_call_back_clicked)
-        self.resize(980, 520)
+        self.table.itemActivated.connect(self._on_call_back_clicked)
+        self.resize(1180, 560)
         self.refresh()
 
     def _outcome_text(self, outcome: CallOutcome) -> str:
@@ -146,6 +147,7 @@ class HistoryDialog(QDialog):
         self.summary.setText(self.tr("{0} calls: {1} answered, {2} missed").format(
             len(records), answered, missed))
         self.call_back.setEnabled(bool(records))
+        self.table.refit()
 
     def _on_call_back_clicked(self, *_: object) -> None:
         row = self.table.currentRow()

@@ -80,6 +80,7 @@ class DeskWindow(QMainWindow):
         self.caller = CallerWidget()
         self.script = ScriptPanel()
         self.wrap_up = WrapUpPanel()
+        self.wrap_up.shown.connect(self.script.refit_answer)
 
         central = QWidget()
         layout = QVBoxLayout(central)
@@ -263,13 +264,7 @@ class DeskWindow(QMainWindow):
         bar.addAction(self.history_action)
         bar.addAction(self.stats_action)
         bar.addAction(self.settings_action)
-        self.call_timer = QLabel()
-        self.call_timer.setObjectName("callTimer")
-        self.call_timer.setContentsMargins(8, 0, 8, 0)
-        font = self.call_timer.font()
-        font.setPointSizeF(font.pointSizeF() * 1.2)
-        font.setBold(True)
-        self.call_timer.setFont(font)
+        self.call_timer = self.banner.clock  # beside the call's state, in the banner
         spacer = QWidget()
         spacer.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
         bar.addWidget(spacer)
@@ -277,7 +272,6 @@ class DeskWindow(QMainWindow):
         self.waiting.setObjectName("callWaiting")
         self.waiting.setStyleSheet("color: #E65100; font-weight: bold; padding: 0 12px;")
         bar.addWidget(self.waiting)
-        bar.addWidget(self.call_timer)
         self.addToolBar(Qt.ToolBarArea.TopToolBarArea, bar)
 
         self.answer_action.triggered.connect(self.answer_clicked)
@@ -469,7 +463,7 @@ class DeskWindow(QMainWindow):
             "ringing": (self.tr("Ringing {0}"), self.tr("How long this call has been ringing")),
             "dialing": (self.tr("Calling {0}"), self.tr("How long since the desk dialled")),
             "talk": (self.tr("Talk {0}"), self.tr("Time since you answered this call")),
-            "held": (self.tr("Talk {0} · on hold"),
+            "held": (self.tr("Talk {0}"),
                      self.tr("Time since you answered this call; the caller is on hold")),
             "ended": (self.tr("Last call {0}"), self.tr("Talk time of the call you are "
                                                        "wrapping up")),

@@ -82,6 +82,10 @@ class ReferenceTableModel(QAbstractTableModel):
             return self.columns[section]
         return section + 1
 
+    def cell(self, row: int, column: str) -> str:
+        """A cell of the whole table by column name, shown or not."""
+        return self.table.rows[row][self.table.column_index(column)]
+
     def row_values(self, row: int) -> dict[str, str]:
         return {c: self.table.rows[row][i] for c, i in zip(self.columns, self._col_index, strict=True)}
 
@@ -95,7 +99,8 @@ class TableFilterModel(QSortFilterProxyModel):
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
         self._words: list[str] = []
-        self._column = -1
+        self._column: int | str = -1
+        """A shown column's index, or the name of any column of the table."""
         self._column_value = ""
         self.setSortCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         self.setSortLocaleAware(True)
@@ -109,14 +114,21 @@ class TableFilterModel(QSortFilterProxyModel):
         self._words = self._fold(text).split()
         self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
 
-    def set_column_filter(self, column: int, value: str) -> None:
+    def set_column_filter(self, column: int | str, value: str) -> None:
+        """Keep the rows whose ``column`` (a shown column's index, or the name of any of
+        the table's columns, shown or not) contains ``value``; -1 or '' for none."""
         self.beginFilterChange()
         self._column, self._column_value = column, self._fold(value.strip())
         self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
 
     def filterAcceptsRow(self, source_row: int, source_parent: _Index) -> bool:
         model = self.sourceModel()
-        if self._column >= 0 and self._column_value:
+        if self._column_value and isinstance(self._column, str) and self._column \
+                and isinstance(model, ReferenceTableModel) \
+                and self._column in model.table.columns:
+            if self._column_value not in self._fold(model.cell(source_row, self._column)):
+                return False
+        elif self._column_value and isinstance(self._column, int) and self._column >= 0:
             cell = self._fold(str(model.index(source_row, self._column, source_parent).data()))
             if self._column_value not in cell:
                 return False

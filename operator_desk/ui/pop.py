@@ -92,11 +92,21 @@ class BannerWidget(QFrame):
         self.status.setObjectName("bannerStatus")
         self.status.setFont(hfont)
         self.status.setTextFormat(Qt.TextFormat.PlainText)
+        self.clock = QLabel()
+        """The call's clock (the desk window sets it: ringing, talk, on hold)."""
+        self.clock.setObjectName("callTimer")
+        cfont = self.clock.font()
+        cfont.setPointSizeF(cfont.pointSizeF() * 1.3)
+        cfont.setBold(True)
+        self.clock.setFont(cfont)
+        self.clock.setTextFormat(Qt.TextFormat.PlainText)
         layout.addWidget(self.logo)
         layout.addWidget(self.name)
         layout.addSpacing(16)
         layout.addWidget(self.hotline, 1)
         layout.addWidget(self.status)
+        layout.addSpacing(12)
+        layout.addWidget(self.clock)
         self.show_idle()
 
     def _paint(self, background: str, foreground: str) -> None:
@@ -441,7 +451,7 @@ class CallerWidget(QFrame):
         self._show_visible()
 
     def _show_visible(self) -> None:
-        parts = [self.number.text(), self.name.text(), self._history_short]
+        parts = [self.number.text(), self._history_short, self.name.text()]
         self.line.set_full_text(" · ".join(p for p in parts if p))
         self.line.setVisible(self.compact)
         for label in self._full:

@@ -12,8 +12,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from math import ceil
 
-from PySide6.QtCore import QModelIndex, Qt, QUrl, Signal
-from PySide6.QtGui import QFont, QKeyEvent, QKeySequence, QShortcut
+from PySide6.QtCore import QModelIndex, Qt, QTimer, QUrl, Signal
+from PySide6.QtGui import QFont, QKeyEvent, QKeySequence, QResizeEvent, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -47,6 +47,7 @@ from operator_desk.ui.models import (
     ReferenceTableModel,
     TableFilterModel,
 )
+from operator_desk.ui.tables import Fit, Measure, fit_columns, measure, prepare
 
 HIT_ROLE = Qt.ItemDataRole.UserRole + 10
 ANSWER_MAX_SHARE = 0.6
@@ -86,8 +87,12 @@ def _question_tree() -> QTreeView:
     tree = QTreeView()
     tree.setObjectName("questionTree")
     tree.setHeaderHidden(True)
-    tree.setUniformRowHeights(True)
+    # Long questions wrap onto a second line rather than end in "…" (rows of their own
+    # heights: a script's tree has tens of questions, not thousands).
+    tree.setUniformRowHeights(False)
     tree.setWordWrap(True)
+    tree.setTextElideMode(Qt.TextElideMode.ElideNone)
+    tree.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
     tree.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
     font = tree.font()
     font.setPointSizeF(font.pointSizeF() * 1.12)
@@ -134,10 +139,23 @@ def _column(*parts: QWidget | QHBoxLayout, stretch: QWidget | None = None) -> QW
     return box
 
 
+class FittedTableView(QTableView):
+    """A table view whose columns are fitted to its width again when it is resized
+    (signal ``resized``; the pane fits them once the resizing settles)."""
+
+    resized = Signal()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self.resized.emit()
+
+
 class TablePane(QWidget):
     """A question's reference table: a filter over every cell, an optional filter on one
     column (prefilled from the question's template, e.g. the caller's city), the table,
-    and Compare for the rows the operator selected.
+    and Compare for the rows the operator selected. Columns fit the pane, their text
+    wrapped if need be; a table wider than the pane says so, and which columns are out of
+    sight, instead of cutting them off.
 
     Signals:
         hint(str): something to tell the operator (e.g. to select two rows first).
@@ -160,22 +178,38 @@ class TablePane(QWidget):
         self.compare = QPushButton(self.tr("Compare selected (Ctrl+M)"))
         self.compare.setObjectName("compareButton")
         self.compare_dialog: CompareDialog | None = None
+        self.too_wide = QLabel()
+        self.too_wide.setObjectName("tableTooWide")
+        self.too_wide.setWordWrap(True)
+        self.too_wide.setStyleSheet("color: #E65100;")
+        self.too_wide.hide()
+        self.fit = Fit((), False)
+        """How the columns were fitted last."""
+        self._measured = Measure((), ())
         self.proxy = TableFilterModel(self)
         self.table = self._build_table()
+        self._refit = QTimer(self)
+        self._refit.setSingleShot(True)
+        self._refit.setInterval(40)
+        self._refit.timeout.connect(self.fit_columns)
         self._lay_out()
         self.table_filter.textChanged.connect(self.proxy.set_text)
         self.city_filter.textChanged.connect(self._on_city_filter_changed)
         self.compare.clicked.connect(self._on_compare_clicked)
+        self.table.resized.connect(self._refit.start)
+        self.proxy.layoutChanged.connect(self._on_rows_changed)
+        self.proxy.rowsInserted.connect(self._on_rows_changed)
+        self.proxy.rowsRemoved.connect(self._on_rows_changed)
 
-    def _build_table(self) -> QTableView:
-        table = QTableView()
+    def _build_table(self) -> FittedTableView:
+        table = FittedTableView()
         table.setObjectName("referenceTable")
         table.setSortingEnabled(True)
         table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         table.setAlternatingRowColors(True)
-        table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        table.horizontalHeader().setStretchLastSection(True)
+        table.setStyleSheet("QTableView::item { padding: 3px 4px; }")
+        prepare(table)
         table.verticalHeader().setVisible(False)
         table.setModel(self.proxy)
         return table
@@ -189,34 +223,60 @@ class TablePane(QWidget):
         filters.addWidget(self.city_filter, 1)
         filters.addWidget(self.compare)
         layout.addLayout(filters)
+        layout.addWidget(self.too_wide)
         layout.addWidget(self.table, 1)
 
     def show_table(self, table: Table, view: TableView, render: Callable[[str], str]) -> None:
         """Show ``view`` of ``table``, unfiltered but for the view's column filter (its
         template rendered by ``render``)."""
+        self.proxy.set_column_filter(-1, "")  # the last table's filter means nothing here
         self.model = ReferenceTableModel(table, view.columns, self)
         self.proxy.setSourceModel(self.model)
         self.table_filter.blockSignals(True)
         self.table_filter.clear()
         self.table_filter.blockSignals(False)
         self.proxy.set_text("")
-        if view.filter is not None and view.filter.column in self.model.columns:
-            column = self.model.columns.index(view.filter.column)
+        if view.filter is not None and view.filter.column in table.columns:
+            # The column may not be among those shown (the TV question filters the models
+            # by «Категория» without showing it).
             value = render(view.filter.value)
             self.city_label.setText(view.filter.column + ":")
             self.city_label.show()
             self.city_filter.show()
-            self.city_filter.setProperty("column", column)
+            self.city_filter.setProperty("column", view.filter.column)
+            self.city_filter.blockSignals(True)
             self.city_filter.setText(value)
-            self.proxy.set_column_filter(column, value)
+            self.city_filter.blockSignals(False)
+            self.proxy.set_column_filter(view.filter.column, value)
         else:
             self.city_label.hide()
             self.city_filter.hide()
+            self.city_filter.setProperty("column", None)
             self.proxy.set_column_filter(-1, "")
         self.compare.setVisible(view.compare)
-        self.table.resizeColumnsToContents()
-        for c in range(self.proxy.columnCount()):
-            self.table.setColumnWidth(c, min(self.table.columnWidth(c), 320))
+        self._measured = measure(self.table)
+        self.fit_columns()
+
+    def fit_columns(self) -> None:
+        """Fit the columns to the pane's width now; say so when the table is wider."""
+        if self.model is None:
+            return
+        self.fit = fit_columns(self.table, self._measured)
+        if not self.fit.overflow:
+            self.too_wide.hide()
+            return
+        names = [str(self.proxy.headerData(c, Qt.Orientation.Horizontal)) for c in self.fit.overflow]
+        text = self.tr("The table is wider than the pane: %n more column(s) to the right (",
+                       "", len(names)) + ", ".join(names) + ") — "
+        text += (self.tr("scroll right (Shift+wheel), or select rows and compare them (Ctrl+M)")
+                 if self.compare.isVisible() else self.tr("scroll right (Shift+wheel)"))
+        self.too_wide.setText(text)
+        self.too_wide.show()
+
+    def _on_rows_changed(self, *_: object) -> None:
+        """Rows filtered or sorted: their heights once the view has them (never inside
+        the model's own change)."""
+        self._refit.start()
 
     def show_row(self, key: str) -> None:
         """Narrow the table to the row with this key (whatever the column filter said)."""
@@ -233,8 +293,8 @@ class TablePane(QWidget):
 
     def _on_city_filter_changed(self, text: str) -> None:
         column = self.city_filter.property("column")
-        if column is not None:
-            self.proxy.set_column_filter(int(column), text)
+        if column:
+            self.proxy.set_column_filter(str(column), text)
 
     def compare_selected(self) -> None:
         """The selected rows side by side (window-modal: the call's events go on)."""
@@ -280,7 +340,8 @@ class ScriptPanel(QWidget):
         split.addWidget(self._build_question_side())
         split.addWidget(self._build_answer_side())
         split.setStretchFactor(0, 2)
-        split.setStretchFactor(1, 3)
+        split.setStretchFactor(1, 5)
+        split.setSizes([300, 900])  # the tables need the width; the tree wraps
         split.setChildrenCollapsible(False)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -294,7 +355,7 @@ class ScriptPanel(QWidget):
         """The search box over a stack of the question tree and the search's results."""
         self.search = SearchBox()
         self.search.setObjectName("scriptSearch")
-        self.search.setPlaceholderText(self.tr("Search questions, answers, tables (Ctrl+F)"))
+        self.search.setPlaceholderText(self.tr("Search (Ctrl+F): questions, answers, tables"))
         self.search.setClearButtonEnabled(True)
         self.tree = _question_tree()
         self.results = _results_list(self.tree.font())
@@ -406,9 +467,15 @@ class ScriptPanel(QWidget):
         self._views.clear()
 
     def clear(self) -> None:
+        """No call: no script, and nothing left of the last call's search."""
         self._current = None
         self.tree.setModel(None)
         self.results.clear()
+        self.search.blockSignals(True)
+        self.search.clear()
+        self.search.blockSignals(False)
+        self.left_stack.setCurrentWidget(self.tree)
+        self._history.clear()
         self._show_question(None)
 
     @property
@@ -463,8 +530,15 @@ class ScriptPanel(QWidget):
             self.table_box.show_table(script.tables[question.table.table], question.table, self._render)
             self.table_box.show()
             self._fit_answer_to_text()
+            self.table_box.fit_columns()  # for the width it has now it is shown
         else:
             self.table_box.hide()
+
+    def refit_answer(self) -> None:
+        """The pane's height changed for good (the wrap-up opened below it): give the
+        answer the height its text needs again, once the layout has settled."""
+        if self.table_box.isVisible():
+            QTimer.singleShot(0, self._fit_answer_to_text)
 
     def _fit_answer_to_text(self) -> None:
         """With a table below, give the answer the height its text needs (the operator
@@ -612,8 +686,9 @@ class CompareDialog(QDialog):
                 grid.setItem(r, col, item)
         grid.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         grid.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
-        grid.resizeRowsToContents()
+        grid.setWordWrap(True)
         self.grid = grid
+        QTimer.singleShot(0, grid.resizeRowsToContents)  # once its columns have widths
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.button(QDialogButtonBox.StandardButton.Close).setToolTip(self.tr("Close (Esc)"))
         buttons.rejected.connect(self.reject)

@@ -12,15 +12,14 @@ from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
     QDialog,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QPushButton,
-    QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
     QWidget,
@@ -28,6 +27,7 @@ from PySide6.QtWidgets import (
 
 from operator_desk.core.numbers import format_for_display
 from operator_desk.storage.callbacks import AttemptOutcome, CallbackRequest
+from operator_desk.ui.tables import FittedTableWidget
 
 REQUEST_ROLE = Qt.ItemDataRole.UserRole + 40
 Loader = Callable[[bool], Sequence[CallbackRequest]]
@@ -48,10 +48,10 @@ class CallbackListDialog(QDialog):
         self.setWindowTitle(self.tr("Callbacks to make"))
         self._load = load
         self._names = dict(tenant_names)
-        self.due_only = QCheckBox(self.tr("Only those due now"))
+        self.due_only = QCheckBox(self.tr("&Only those due now (Alt+O)"))
         self.due_only.setObjectName("dueOnly")
         self.due_only.setChecked(True)
-        self.table = QTableWidget(0, 6)
+        self.table = FittedTableWidget(0, 6)
         self.table.setObjectName("callbackTable")
         self.table.setHorizontalHeaderLabels([
             self.tr("Next attempt"), self.tr("Company"), self.tr("Name"), self.tr("Number"),
@@ -61,10 +61,8 @@ class CallbackListDialog(QDialog):
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.verticalHeader().setVisible(False)
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        self.table.horizontalHeader().setStretchLastSection(True)
         self.summary = QLabel()
-        self.call = QPushButton(self.tr("Call now"))
+        self.call = QPushButton(self.tr("Call now (Enter)"))
         self.call.setObjectName("callNow")
         self.call.setDefault(True)
         top = QHBoxLayout()
@@ -80,7 +78,7 @@ class CallbackListDialog(QDialog):
         self.due_only.toggled.connect(self.refresh)
         self.call.clicked.connect(self._on_call_clicked)
         self.table.itemDoubleClicked.connect(self._on_call_clicked)
-        self.resize(900, 460)
+        self.resize(1100, 480)
         self.refresh()
 
     def refresh(self) -> None:
@@ -104,6 +102,7 @@ class CallbackListDialog(QDialog):
             self.table.selectRow(0)
         self.summary.setText(self.tr("{0} callback(s)").format(len(requests)))
         self.call.setEnabled(bool(requests))
+        self.table.refit()
 
     def _on_call_clicked(self, *_: object) -> None:
         item = self.table.item(max(0, self.table.currentRow()), 0)
@@ -128,13 +127,15 @@ class AttemptOutcomeDialog(QDialog):
             format_for_display(request.number), tenant_name)))
         row = QHBoxLayout()
         self.buttons: dict[AttemptOutcome, QPushButton] = {}
-        for outcome, text in (
+        for number, (outcome, text) in enumerate((
             (AttemptOutcome.DONE, self.tr("Done")),
             (AttemptOutcome.NO_ANSWER, self.tr("No answer")),
             (AttemptOutcome.BUSY, self.tr("Busy")),
             (AttemptOutcome.WRONG_NUMBER, self.tr("Wrong number")),
-        ):
-            button = QPushButton(text)
+        ), 1):
+            button = QPushButton(f"&{number} {text}")
+            button.setToolTip(self.tr("Alt+{0} or {0}").format(number))
+            QShortcut(QKeySequence(str(number)), self, button.click)
             button.setObjectName(f"outcome_{outcome.value}")
             button.clicked.connect(lambda _=False, o=outcome: self._choose(o))
             row.addWidget(button)

@@ -4,7 +4,7 @@
 <context>
     <name>CallerWidget</name>
     <message numerus="yes">
-        <location filename="../../operator_desk/ui/pop.py" line="390"/>
+        <location filename="../../operator_desk/ui/pop.py" line="400"/>
         <source>called %n time(s) today</source>
         <translation>
             <numerusform>called %n time today</numerusform>
@@ -12,7 +12,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../operator_desk/ui/pop.py" line="399"/>
+        <location filename="../../operator_desk/ui/pop.py" line="409"/>
         <source>Called %n time(s) today</source>
         <translation>
             <numerusform>Called %n time today</numerusform>
@@ -20,7 +20,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../operator_desk/ui/pop.py" line="401"/>
+        <location filename="../../operator_desk/ui/pop.py" line="411"/>
         <source>(%n not answered)</source>
         <translation>
             <numerusform>(%n not answered)</numerusform>
@@ -28,7 +28,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../operator_desk/ui/pop.py" line="403"/>
+        <location filename="../../operator_desk/ui/pop.py" line="413"/>
         <source>Called %n time(s) in 30 days</source>
         <translation>
             <numerusform>Called %n time in 30 days</numerusform>
@@ -36,11 +36,22 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../operator_desk/ui/pop.py" line="436"/>
+        <location filename="../../operator_desk/ui/pop.py" line="446"/>
         <source>%n min ago</source>
         <translation>
             <numerusform>%n min ago</numerusform>
             <numerusform>%n min ago</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>TablePane</name>
+    <message numerus="yes">
+        <location filename="../../operator_desk/ui/script_panel.py" line="269"/>
+        <source>The table is wider than the pane: %n more column(s) to the right (</source>
+        <translation>
+            <numerusform>The table is wider than the pane: %n more column to the right (</numerusform>
+            <numerusform>The table is wider than the pane: %n more columns to the right (</numerusform>
         </translation>
     </message>
 </context>

@@ -67,65 +67,70 @@
 <context>
     <name>AttemptOutcomeDialog</name>
     <message>
-        <location filename="../../operator_desk/ui/worklist.py" line="124"/>
+        <location filename="../../operator_desk/ui/worklist.py" line="123"/>
         <source>Callback result</source>
         <translation>Итог обратного звонка</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/worklist.py" line="126"/>
+        <location filename="../../operator_desk/ui/worklist.py" line="125"/>
         <source>Callback to {0} ({1}) for {2}: how did it go?</source>
         <translation>Обратный звонок {0} ({1}) для {2}: чем закончился?</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/worklist.py" line="132"/>
+        <location filename="../../operator_desk/ui/worklist.py" line="131"/>
         <source>Done</source>
         <translation>Выполнено</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/worklist.py" line="133"/>
+        <location filename="../../operator_desk/ui/worklist.py" line="132"/>
         <source>No answer</source>
         <translation>Не ответили</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/worklist.py" line="134"/>
+        <location filename="../../operator_desk/ui/worklist.py" line="133"/>
         <source>Busy</source>
         <translation>Занято</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/worklist.py" line="135"/>
+        <location filename="../../operator_desk/ui/worklist.py" line="134"/>
         <source>Wrong number</source>
         <translation>Неверный номер</translation>
+    </message>
+    <message>
+        <location filename="../../operator_desk/ui/worklist.py" line="137"/>
+        <source>Alt+{0} or {0}</source>
+        <translation>Alt+{0} или {0}</translation>
     </message>
 </context>
 <context>
     <name>BannerWidget</name>
     <message>
-        <location filename="../../operator_desk/ui/pop.py" line="111"/>
+        <location filename="../../operator_desk/ui/pop.py" line="121"/>
         <source>Waiting for a call</source>
         <translation>Ожидание звонка</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/pop.py" line="119"/>
+        <location filename="../../operator_desk/ui/pop.py" line="129"/>
         <source>Outgoing call</source>
         <translation>Исходящий звонок</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/pop.py" line="125"/>
+        <location filename="../../operator_desk/ui/pop.py" line="135"/>
         <source>Unknown hotline</source>
         <translation>Неизвестная линия</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/pop.py" line="137"/>
+        <location filename="../../operator_desk/ui/pop.py" line="147"/>
         <source>calling back {0}</source>
         <translation>обратный звонок {0}</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/pop.py" line="139"/>
+        <location filename="../../operator_desk/ui/pop.py" line="149"/>
         <source>number not sent</source>
         <translation>номер не передан</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/pop.py" line="140"/>
+        <location filename="../../operator_desk/ui/pop.py" line="150"/>
         <source>hotline {0}</source>
         <translation>линия {0}</translation>
     </message>
@@ -252,26 +257,31 @@
     </message>
     <message>
         <location filename="../../operator_desk/ui/dialogs.py" line="243"/>
-        <source>Save callback request</source>
-        <translation>Сохранить заявку</translation>
+        <source>Save callback request (Ctrl+Enter)</source>
+        <translation>Сохранить заявку (Ctrl+Enter)</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/dialogs.py" line="251"/>
+        <location filename="../../operator_desk/ui/dialogs.py" line="247"/>
+        <source>Close without saving (Esc); what was typed stays as a draft</source>
+        <translation>Закрыть без сохранения (Esc); введённое останется черновиком</translation>
+    </message>
+    <message>
+        <location filename="../../operator_desk/ui/dialogs.py" line="254"/>
         <source>Saved on this PC at once, then sent to the CRM.</source>
         <translation>Заявка сразу сохраняется на этом компьютере, затем отправляется в CRM.</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/dialogs.py" line="303"/>
+        <location filename="../../operator_desk/ui/dialogs.py" line="307"/>
         <source>Required</source>
         <translation>Обязательное поле</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/dialogs.py" line="304"/>
+        <location filename="../../operator_desk/ui/dialogs.py" line="308"/>
         <source>Not a phone number: write it with its area code, e.g. {0}</source>
         <translation>Это не номер телефона: укажите его с кодом, например {0}</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/dialogs.py" line="306"/>
+        <location filename="../../operator_desk/ui/dialogs.py" line="310"/>
         <source>Pick one of the choices</source>
         <translation>Выберите один из вариантов</translation>
     </message>
@@ -285,8 +295,8 @@
     </message>
     <message>
         <location filename="../../operator_desk/ui/worklist.py" line="51"/>
-        <source>Only those due now</source>
-        <translation>Только те, что пора сделать</translation>
+        <source>&amp;Only those due now (Alt+O)</source>
+        <translation>Только те, что пора сделать (Alt+&amp;O)</translation>
     </message>
     <message>
         <location filename="../../operator_desk/ui/worklist.py" line="57"/>
@@ -319,12 +329,12 @@
         <translation>Заявка</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/worklist.py" line="67"/>
-        <source>Call now</source>
-        <translation>Позвонить сейчас</translation>
+        <location filename="../../operator_desk/ui/worklist.py" line="65"/>
+        <source>Call now (Enter)</source>
+        <translation>Позвонить сейчас (Enter)</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/worklist.py" line="105"/>
+        <location filename="../../operator_desk/ui/worklist.py" line="103"/>
         <source>{0} callback(s)</source>
         <translation>Заявок: {0}</translation>
     </message>
@@ -332,63 +342,63 @@
 <context>
     <name>CallerWidget</name>
     <message>
-        <location filename="../../operator_desk/ui/pop.py" line="337"/>
-        <location filename="../../operator_desk/ui/pop.py" line="340"/>
+        <location filename="../../operator_desk/ui/pop.py" line="347"/>
+        <location filename="../../operator_desk/ui/pop.py" line="350"/>
         <source>number withheld</source>
         <translation>номер скрыт</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/pop.py" line="362"/>
+        <location filename="../../operator_desk/ui/pop.py" line="372"/>
         <source>SIP address, not a phone number: ask for a number to call back</source>
         <translation>SIP-адрес, а не номер телефона: для обратного звонка спросите номер</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/pop.py" line="364"/>
+        <location filename="../../operator_desk/ui/pop.py" line="374"/>
         <source>internal number of the PBX</source>
         <translation>внутренний номер АТС</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/pop.py" line="365"/>
+        <location filename="../../operator_desk/ui/pop.py" line="375"/>
         <source>mobile</source>
         <translation>мобильный</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/pop.py" line="365"/>
+        <location filename="../../operator_desk/ui/pop.py" line="375"/>
         <source>landline</source>
         <translation>городской</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/pop.py" line="366"/>
+        <location filename="../../operator_desk/ui/pop.py" line="376"/>
         <source>free-phone number</source>
         <translation>бесплатный номер</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/pop.py" line="366"/>
+        <location filename="../../operator_desk/ui/pop.py" line="376"/>
         <source>internet telephony</source>
         <translation>IP-телефония</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/pop.py" line="369"/>
+        <location filename="../../operator_desk/ui/pop.py" line="379"/>
         <source>from abroad ({0})</source>
         <translation>из-за рубежа ({0})</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/pop.py" line="375"/>
+        <location filename="../../operator_desk/ui/pop.py" line="385"/>
         <source>answered after {0} of ringing</source>
         <translation>ответили через {0} после звонка</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/pop.py" line="376"/>
+        <location filename="../../operator_desk/ui/pop.py" line="386"/>
         <source>ringing {0}</source>
         <translation>звонит {0}</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/pop.py" line="386"/>
+        <location filename="../../operator_desk/ui/pop.py" line="396"/>
         <source>No calls from this number in the last 30 days</source>
         <translation>С этого номера за 30 дней не звонили</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../operator_desk/ui/pop.py" line="390"/>
+        <location filename="../../operator_desk/ui/pop.py" line="400"/>
         <source>called %n time(s) today</source>
         <translation>
             <numerusform>сегодня звонил %n раз</numerusform>
@@ -397,12 +407,12 @@
         </translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/pop.py" line="391"/>
+        <location filename="../../operator_desk/ui/pop.py" line="401"/>
         <source>called before</source>
         <translation>звонил раньше</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../operator_desk/ui/pop.py" line="399"/>
+        <location filename="../../operator_desk/ui/pop.py" line="409"/>
         <source>Called %n time(s) today</source>
         <translation>
             <numerusform>Сегодня звонил %n раз</numerusform>
@@ -411,7 +421,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../operator_desk/ui/pop.py" line="401"/>
+        <location filename="../../operator_desk/ui/pop.py" line="411"/>
         <source>(%n not answered)</source>
         <translation>
             <numerusform>(%n без ответа)</numerusform>
@@ -420,7 +430,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../operator_desk/ui/pop.py" line="403"/>
+        <location filename="../../operator_desk/ui/pop.py" line="413"/>
         <source>Called %n time(s) in 30 days</source>
         <translation>
             <numerusform>За 30 дней звонил %n раз</numerusform>
@@ -429,47 +439,47 @@
         </translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/pop.py" line="404"/>
+        <location filename="../../operator_desk/ui/pop.py" line="414"/>
         <source>last call {0}</source>
         <translation>последний звонок {0}</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/pop.py" line="406"/>
+        <location filename="../../operator_desk/ui/pop.py" line="416"/>
         <source>about «{0}»</source>
         <translation>по теме «{0}»</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/pop.py" line="408"/>
+        <location filename="../../operator_desk/ui/pop.py" line="418"/>
         <source>(not answered)</source>
         <translation>(без ответа)</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/pop.py" line="412"/>
+        <location filename="../../operator_desk/ui/pop.py" line="422"/>
         <source>CRM: looking up…</source>
         <translation>CRM: ищем клиента…</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/pop.py" line="420"/>
+        <location filename="../../operator_desk/ui/pop.py" line="430"/>
         <source>{0} unavailable</source>
         <translation>{0}: нет связи</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/pop.py" line="422"/>
+        <location filename="../../operator_desk/ui/pop.py" line="432"/>
         <source>{0}: no customer card</source>
         <translation>{0}: карточка клиента не найдена</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/pop.py" line="425"/>
+        <location filename="../../operator_desk/ui/pop.py" line="435"/>
         <source>Found in {0}{1}:</source>
         <translation>Найден в {0}{1}:</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/pop.py" line="435"/>
+        <location filename="../../operator_desk/ui/pop.py" line="445"/>
         <source>just now</source>
         <translation>только что</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../operator_desk/ui/pop.py" line="436"/>
+        <location filename="../../operator_desk/ui/pop.py" line="446"/>
         <source>%n min ago</source>
         <translation>
             <numerusform>%n мин назад</numerusform>
@@ -481,17 +491,17 @@
 <context>
     <name>CompareDialog</name>
     <message>
-        <location filename="../../operator_desk/ui/script_panel.py" line="597"/>
+        <location filename="../../operator_desk/ui/script_panel.py" line="671"/>
         <source>Compare</source>
         <translation>Сравнение</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/script_panel.py" line="618"/>
+        <location filename="../../operator_desk/ui/script_panel.py" line="693"/>
         <source>Close (Esc)</source>
         <translation>Закрыть (Esc)</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/script_panel.py" line="621"/>
+        <location filename="../../operator_desk/ui/script_panel.py" line="696"/>
         <source>Differences are in bold.</source>
         <translation>Различия выделены жирным.</translation>
     </message>
@@ -596,92 +606,92 @@
 <context>
     <name>DashboardDialog</name>
     <message>
-        <location filename="../../operator_desk/ui/dashboard.py" line="69"/>
+        <location filename="../../operator_desk/ui/dashboard.py" line="103"/>
         <source>Shift statistics</source>
         <translation>Статистика смены</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/dashboard.py" line="83"/>
+        <location filename="../../operator_desk/ui/dashboard.py" line="117"/>
         <source>Company</source>
         <translation>Компания</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/dashboard.py" line="83"/>
+        <location filename="../../operator_desk/ui/dashboard.py" line="117"/>
         <source>Offered</source>
         <translation>Поступило</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/dashboard.py" line="83"/>
+        <location filename="../../operator_desk/ui/dashboard.py" line="117"/>
         <source>Answered</source>
         <translation>Принято</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/dashboard.py" line="83"/>
+        <location filename="../../operator_desk/ui/dashboard.py" line="117"/>
         <source>Missed</source>
         <translation>Без ответа</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/dashboard.py" line="84"/>
+        <location filename="../../operator_desk/ui/dashboard.py" line="118"/>
         <source>Transferred</source>
         <translation>Переведено</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/dashboard.py" line="84"/>
+        <location filename="../../operator_desk/ui/dashboard.py" line="118"/>
         <source>Avg handle</source>
         <translation>Ср. обработка</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/dashboard.py" line="84"/>
+        <location filename="../../operator_desk/ui/dashboard.py" line="118"/>
         <source>Avg after-call</source>
         <translation>Ср. после звонка</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/dashboard.py" line="85"/>
+        <location filename="../../operator_desk/ui/dashboard.py" line="119"/>
         <source>Callbacks taken / delivered</source>
         <translation>Заявки: принято / доставлено</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/dashboard.py" line="85"/>
+        <location filename="../../operator_desk/ui/dashboard.py" line="119"/>
         <source>Wrap-up codes</source>
         <translation>Результаты</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/dashboard.py" line="92"/>
-        <source>Export CSV…</source>
-        <translation>Выгрузить CSV…</translation>
+        <location filename="../../operator_desk/ui/dashboard.py" line="124"/>
+        <source>Export CSV… (Ctrl+E)</source>
+        <translation>Выгрузить CSV… (Ctrl+E)</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/dashboard.py" line="94"/>
-        <source>Refresh</source>
-        <translation>Обновить</translation>
+        <location filename="../../operator_desk/ui/dashboard.py" line="127"/>
+        <source>Refresh (Ctrl+R)</source>
+        <translation>Обновить (Ctrl+R)</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/dashboard.py" line="102"/>
+        <location filename="../../operator_desk/ui/dashboard.py" line="137"/>
         <source>Calls per hour</source>
         <translation>Звонки по часам</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/dashboard.py" line="113"/>
+        <location filename="../../operator_desk/ui/dashboard.py" line="148"/>
         <source>{0} calls offered, {1} answered</source>
         <translation>Поступило звонков: {0}, принято: {1}</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/dashboard.py" line="120"/>
+        <location filename="../../operator_desk/ui/dashboard.py" line="155"/>
         <source>{0} hung up while ringing</source>
         <translation>{0} не дождались</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/dashboard.py" line="122"/>
+        <location filename="../../operator_desk/ui/dashboard.py" line="157"/>
         <source>{0} rejected</source>
         <translation>{0} отклонено</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/dashboard.py" line="125"/>
+        <location filename="../../operator_desk/ui/dashboard.py" line="160"/>
         <source>(unknown number)</source>
         <translation>(неизвестный номер)</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/dashboard.py" line="140"/>
+        <location filename="../../operator_desk/ui/dashboard.py" line="176"/>
         <source>Export statistics</source>
         <translation>Выгрузка статистики</translation>
     </message>
@@ -695,7 +705,7 @@
         <translation>Скрипты {0}</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/controller.py" line="505"/>
+        <location filename="../../operator_desk/ui/controller.py" line="506"/>
         <source>Calling {0}… the caller is on hold</source>
         <translation>Вызываем: {0}… абонент на удержании</translation>
     </message>
@@ -725,98 +735,87 @@
         <translation>Ожидает второй звонок: {0}</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/controller.py" line="309"/>
-        <location filename="../../operator_desk/ui/controller.py" line="346"/>
-        <source>Ringing</source>
-        <translation>Входящий звонок</translation>
-    </message>
-    <message>
-        <location filename="../../operator_desk/ui/controller.py" line="346"/>
-        <source>Talking</source>
-        <translation>Разговор</translation>
-    </message>
-    <message>
-        <location filename="../../operator_desk/ui/controller.py" line="347"/>
+        <location filename="../../operator_desk/ui/controller.py" line="348"/>
         <source>On hold</source>
         <translation>На удержании</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/controller.py" line="348"/>
+        <location filename="../../operator_desk/ui/controller.py" line="349"/>
         <source>Connecting…</source>
         <translation>Соединение…</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/controller.py" line="362"/>
+        <location filename="../../operator_desk/ui/controller.py" line="363"/>
         <source>Back with the caller</source>
         <translation>Снова с абонентом</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/controller.py" line="377"/>
+        <location filename="../../operator_desk/ui/controller.py" line="378"/>
         <source>Call ended</source>
         <translation>Звонок завершён</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/controller.py" line="386"/>
+        <location filename="../../operator_desk/ui/controller.py" line="387"/>
         <source>After-call work: {0}</source>
         <translation>Обработка звонка: {0}</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/controller.py" line="423"/>
+        <location filename="../../operator_desk/ui/controller.py" line="424"/>
         <source>Finish the current call first</source>
         <translation>Сначала завершите текущий звонок</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/controller.py" line="428"/>
+        <location filename="../../operator_desk/ui/controller.py" line="429"/>
         <source>Cannot dial: {0}</source>
         <translation>Не удаётся позвонить: {0}</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/controller.py" line="464"/>
+        <location filename="../../operator_desk/ui/controller.py" line="465"/>
         <source>Cannot transfer: {0}</source>
         <translation>Не удаётся перевести: {0}</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/controller.py" line="471"/>
+        <location filename="../../operator_desk/ui/controller.py" line="472"/>
         <source>Transferring to {0}…</source>
         <translation>Перевод: {0}…</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/controller.py" line="477"/>
+        <location filename="../../operator_desk/ui/controller.py" line="478"/>
         <source>Connecting the caller to {0}…</source>
         <translation>Соединяем абонента: {0}…</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/controller.py" line="509"/>
+        <location filename="../../operator_desk/ui/controller.py" line="510"/>
         <source>Consulting {0}; the caller is on hold</source>
         <translation>Консультация: {0}; абонент на удержании</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/controller.py" line="511"/>
+        <location filename="../../operator_desk/ui/controller.py" line="512"/>
         <source>Swap: talk to the caller</source>
         <translation>Переключиться на абонента</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/controller.py" line="515"/>
+        <location filename="../../operator_desk/ui/controller.py" line="516"/>
         <source>Talking to the caller; {0} is on hold</source>
         <translation>Разговор с абонентом; {0} на удержании</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/controller.py" line="517"/>
+        <location filename="../../operator_desk/ui/controller.py" line="518"/>
         <source>Swap: back to {0}</source>
         <translation>Переключиться: {0}</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/controller.py" line="523"/>
+        <location filename="../../operator_desk/ui/controller.py" line="524"/>
         <source>Transferred to {0}</source>
         <translation>Переведён: {0}</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/controller.py" line="527"/>
+        <location filename="../../operator_desk/ui/controller.py" line="528"/>
         <source>Transfer failed</source>
         <translation>Перевод не удался</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/controller.py" line="528"/>
+        <location filename="../../operator_desk/ui/controller.py" line="529"/>
         <source>The transfer to {0} failed ({1}); the caller is still with you</source>
         <translation>Перевод на {0} не удался ({1}); абонент остаётся на линии</translation>
     </message>
@@ -862,326 +861,322 @@
         <translation>Пульт оператора</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/main_window.py" line="376"/>
+        <location filename="../../operator_desk/ui/main_window.py" line="370"/>
         <source>Call</source>
         <translation>Позвонить</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/main_window.py" line="242"/>
+        <location filename="../../operator_desk/ui/main_window.py" line="243"/>
         <source>Answer</source>
         <translation>Ответить</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/main_window.py" line="180"/>
+        <location filename="../../operator_desk/ui/main_window.py" line="181"/>
         <source>Complete transfer</source>
         <translation>Завершить перевод</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/main_window.py" line="183"/>
+        <location filename="../../operator_desk/ui/main_window.py" line="184"/>
         <source>Back to the caller</source>
         <translation>Вернуться к абоненту</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/main_window.py" line="238"/>
+        <location filename="../../operator_desk/ui/main_window.py" line="239"/>
         <source>Call controls</source>
         <translation>Управление звонком</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/main_window.py" line="243"/>
+        <location filename="../../operator_desk/ui/main_window.py" line="244"/>
         <source>Hang up</source>
         <translation>Завершить</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/main_window.py" line="244"/>
+        <location filename="../../operator_desk/ui/main_window.py" line="245"/>
         <source>Hold</source>
         <translation>Удержание</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/main_window.py" line="245"/>
+        <location filename="../../operator_desk/ui/main_window.py" line="246"/>
         <source>Mute</source>
         <translation>Микрофон выкл.</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/main_window.py" line="246"/>
+        <location filename="../../operator_desk/ui/main_window.py" line="247"/>
         <source>Transfer</source>
         <translation>Перевести</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/main_window.py" line="247"/>
+        <location filename="../../operator_desk/ui/main_window.py" line="248"/>
         <source>Callback</source>
         <translation>Обратный звонок</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/main_window.py" line="248"/>
+        <location filename="../../operator_desk/ui/main_window.py" line="249"/>
         <source>Search</source>
         <translation>Поиск</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/main_window.py" line="249"/>
+        <location filename="../../operator_desk/ui/main_window.py" line="250"/>
         <source>Settings…</source>
         <translation>Настройки…</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/main_window.py" line="250"/>
+        <location filename="../../operator_desk/ui/main_window.py" line="251"/>
         <source>Dial pad</source>
         <translation>Номеронабиратель</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/main_window.py" line="252"/>
+        <location filename="../../operator_desk/ui/main_window.py" line="253"/>
         <source>History</source>
         <translation>История</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/main_window.py" line="253"/>
+        <location filename="../../operator_desk/ui/main_window.py" line="254"/>
         <source>Statistics</source>
         <translation>Статистика</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/main_window.py" line="254"/>
+        <location filename="../../operator_desk/ui/main_window.py" line="255"/>
         <source>Callbacks</source>
         <translation>Перезвонить</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/main_window.py" line="321"/>
-        <location filename="../../operator_desk/ui/main_window.py" line="360"/>
-        <location filename="../../operator_desk/ui/main_window.py" line="486"/>
+        <location filename="../../operator_desk/ui/main_window.py" line="315"/>
+        <location filename="../../operator_desk/ui/main_window.py" line="354"/>
+        <location filename="../../operator_desk/ui/main_window.py" line="480"/>
         <source>Ready</source>
         <translation>Готов</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/main_window.py" line="362"/>
-        <location filename="../../operator_desk/ui/main_window.py" line="487"/>
+        <location filename="../../operator_desk/ui/main_window.py" line="356"/>
+        <location filename="../../operator_desk/ui/main_window.py" line="481"/>
         <source>Not ready: {0}</source>
         <translation>Не готов: {0}</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/main_window.py" line="324"/>
+        <location filename="../../operator_desk/ui/main_window.py" line="318"/>
         <source>Number to call</source>
         <translation>Номер для звонка</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/main_window.py" line="181"/>
+        <location filename="../../operator_desk/ui/main_window.py" line="182"/>
         <source>Swap</source>
         <translation>Переключиться</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/main_window.py" line="298"/>
+        <location filename="../../operator_desk/ui/main_window.py" line="292"/>
         <source>Dial pad (Ctrl+D, Esc)</source>
         <translation>Номеронабиратель (Ctrl+D, Esc)</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/main_window.py" line="314"/>
+        <location filename="../../operator_desk/ui/main_window.py" line="308"/>
         <source>Fold or unfold the greeting</source>
         <translation>Свернуть или развернуть приветствие</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/main_window.py" line="316"/>
+        <location filename="../../operator_desk/ui/main_window.py" line="310"/>
         <source>No ready answer</source>
         <translation>Нет готового ответа</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/main_window.py" line="317"/>
+        <location filename="../../operator_desk/ui/main_window.py" line="311"/>
         <source>Compare selected rows</source>
         <translation>Сравнить выбранные строки</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/main_window.py" line="319"/>
+        <location filename="../../operator_desk/ui/main_window.py" line="313"/>
         <source>Filter the table</source>
         <translation>Фильтр по таблице</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/main_window.py" line="322"/>
+        <location filename="../../operator_desk/ui/main_window.py" line="316"/>
         <source>Not ready…</source>
         <translation>Не готов…</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/main_window.py" line="326"/>
+        <location filename="../../operator_desk/ui/main_window.py" line="320"/>
         <source>Call back the offered request</source>
         <translation>Перезвонить по предложенной заявке</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/main_window.py" line="358"/>
+        <location filename="../../operator_desk/ui/main_window.py" line="352"/>
         <source>Ready (Ctrl+R) or not ready, with the reason (Ctrl+Shift+R)</source>
         <translation>Готов (Ctrl+R) или не готов, с причиной (Ctrl+Shift+R)</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/main_window.py" line="373"/>
+        <location filename="../../operator_desk/ui/main_window.py" line="367"/>
         <source>Number to call (Ctrl+Shift+D)</source>
         <translation>Номер для звонка (Ctrl+Shift+D)</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/main_window.py" line="378"/>
+        <location filename="../../operator_desk/ui/main_window.py" line="372"/>
         <source>Call the number (Enter in the number field)</source>
         <translation>Позвонить по номеру (Enter в поле номера)</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/main_window.py" line="387"/>
+        <location filename="../../operator_desk/ui/main_window.py" line="381"/>
         <source>Call this request back now (Ctrl+Shift+B)</source>
         <translation>Перезвонить по этой заявке сейчас (Ctrl+Shift+B)</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/main_window.py" line="469"/>
+        <location filename="../../operator_desk/ui/main_window.py" line="463"/>
         <source>Ringing {0}</source>
         <translation>Звонит {0}</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/main_window.py" line="469"/>
+        <location filename="../../operator_desk/ui/main_window.py" line="463"/>
         <source>How long this call has been ringing</source>
         <translation>Сколько звонит этот вызов</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/main_window.py" line="470"/>
+        <location filename="../../operator_desk/ui/main_window.py" line="464"/>
         <source>Calling {0}</source>
         <translation>Набор {0}</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/main_window.py" line="470"/>
+        <location filename="../../operator_desk/ui/main_window.py" line="464"/>
         <source>How long since the desk dialled</source>
         <translation>Сколько прошло с начала набора</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/main_window.py" line="471"/>
+        <location filename="../../operator_desk/ui/main_window.py" line="465"/>
+        <location filename="../../operator_desk/ui/main_window.py" line="466"/>
         <source>Talk {0}</source>
         <translation>Разговор {0}</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/main_window.py" line="471"/>
+        <location filename="../../operator_desk/ui/main_window.py" line="465"/>
         <source>Time since you answered this call</source>
         <translation>Время с момента ответа на этот звонок</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/main_window.py" line="472"/>
-        <source>Talk {0} · on hold</source>
-        <translation>Разговор {0} · на удержании</translation>
-    </message>
-    <message>
-        <location filename="../../operator_desk/ui/main_window.py" line="473"/>
+        <location filename="../../operator_desk/ui/main_window.py" line="467"/>
         <source>Time since you answered this call; the caller is on hold</source>
         <translation>Время с момента ответа; абонент на удержании</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/main_window.py" line="474"/>
+        <location filename="../../operator_desk/ui/main_window.py" line="468"/>
         <source>Last call {0}</source>
         <translation>Прошлый звонок {0}</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/main_window.py" line="474"/>
+        <location filename="../../operator_desk/ui/main_window.py" line="468"/>
         <source>Talk time of the call you are wrapping up</source>
         <translation>Длительность разговора, который вы обрабатываете</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/main_window.py" line="488"/>
+        <location filename="../../operator_desk/ui/main_window.py" line="482"/>
         <source>On a call</source>
         <translation>На звонке</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/main_window.py" line="489"/>
+        <location filename="../../operator_desk/ui/main_window.py" line="483"/>
         <source>After-call work</source>
         <translation>Обработка звонка</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/main_window.py" line="491"/>
+        <location filename="../../operator_desk/ui/main_window.py" line="485"/>
         <source>{0} · {1} in this state</source>
         <translation>{0} · {1} в этом статусе</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/main_window.py" line="493"/>
+        <location filename="../../operator_desk/ui/main_window.py" line="487"/>
         <source>Ready in {0}</source>
         <translation>готов через {0}</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/main_window.py" line="495"/>
+        <location filename="../../operator_desk/ui/main_window.py" line="489"/>
         <source>Your state for the call centre, and how long it has lasted</source>
         <translation>Ваш статус для колл-центра и сколько он длится</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/main_window.py" line="509"/>
+        <location filename="../../operator_desk/ui/main_window.py" line="503"/>
         <source>SIP: listening on {0}:{1}</source>
         <translation>SIP: принимаем звонки на {0}:{1}</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/main_window.py" line="511"/>
+        <location filename="../../operator_desk/ui/main_window.py" line="505"/>
         <source>SIP engine failed: {0}</source>
         <translation>SIP не запустился: {0}</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/main_window.py" line="516"/>
+        <location filename="../../operator_desk/ui/main_window.py" line="510"/>
         <source>Demo call</source>
         <translation>Демо-звонок</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/main_window.py" line="517"/>
+        <location filename="../../operator_desk/ui/main_window.py" line="511"/>
         <source>Make the demo caller ring this desk now (F9)</source>
         <translation>Демо-абонент позвонит сейчас (F9)</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/main_window.py" line="524"/>
+        <location filename="../../operator_desk/ui/main_window.py" line="518"/>
         <source>Call back: {0}</source>
         <translation>Перезвонить: {0}</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/main_window.py" line="531"/>
+        <location filename="../../operator_desk/ui/main_window.py" line="525"/>
         <source>Microphone</source>
         <translation>Микрофон</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/main_window.py" line="531"/>
+        <location filename="../../operator_desk/ui/main_window.py" line="525"/>
         <source>Headset</source>
         <translation>Гарнитура</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/main_window.py" line="532"/>
+        <location filename="../../operator_desk/ui/main_window.py" line="526"/>
         <source>Ringer</source>
         <translation>Звонок</translation>
     </message>
     <message>
+        <location filename="../../operator_desk/ui/main_window.py" line="527"/>
         <location filename="../../operator_desk/ui/main_window.py" line="533"/>
-        <location filename="../../operator_desk/ui/main_window.py" line="539"/>
         <source>the default device</source>
         <translation>устройство по умолчанию</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/main_window.py" line="535"/>
+        <location filename="../../operator_desk/ui/main_window.py" line="529"/>
         <source>{0}: no working device ({1}); retrying</source>
         <translation>{0}: нет рабочего устройства ({1}); пробуем снова</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/main_window.py" line="538"/>
+        <location filename="../../operator_desk/ui/main_window.py" line="532"/>
         <source>{0} “{1}” is unavailable: using {2}</source>
         <translation>{0} «{1}» недоступен: используется {2}</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/main_window.py" line="543"/>
+        <location filename="../../operator_desk/ui/main_window.py" line="537"/>
         <source>Restored {0} unfinished form(s) from the last session</source>
         <translation>Восстановлено незавершённых форм с прошлого запуска: {0}</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/main_window.py" line="547"/>
+        <location filename="../../operator_desk/ui/main_window.py" line="541"/>
         <source>Callback request saved ({0}); it is being sent to the CRM</source>
         <translation>Заявка сохранена ({0}) и отправляется в CRM</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/main_window.py" line="553"/>
+        <location filename="../../operator_desk/ui/main_window.py" line="547"/>
         <source>To CRM: {0} waiting</source>
         <translation>В CRM: ждут отправки {0}</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/main_window.py" line="555"/>
+        <location filename="../../operator_desk/ui/main_window.py" line="549"/>
         <source>{0} FAILED</source>
         <translation>НЕ ОТПРАВЛЕНО: {0}</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/main_window.py" line="560"/>
+        <location filename="../../operator_desk/ui/main_window.py" line="554"/>
         <source>New scripts version {0}: used from the next call</source>
         <translation>Новая версия скриптов {0}: действует со следующего звонка</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/main_window.py" line="564"/>
+        <location filename="../../operator_desk/ui/main_window.py" line="558"/>
         <source>Settings saved to {0}</source>
         <translation>Настройки сохранены: {0}</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/main_window.py" line="570"/>
+        <location filename="../../operator_desk/ui/main_window.py" line="564"/>
         <source>Settings have {0} problem(s); see `operator-desk settings check`</source>
         <translation>В настройках есть ошибки ({0}); подробно: `operator-desk settings check`</translation>
     </message>
@@ -1429,52 +1424,52 @@
 <context>
     <name>GreetingWidget</name>
     <message>
-        <location filename="../../operator_desk/ui/pop.py" line="210"/>
+        <location filename="../../operator_desk/ui/pop.py" line="220"/>
         <source>Show the whole greeting (Ctrl+G)</source>
         <translation>Показать приветствие целиком (Ctrl+G)</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/pop.py" line="211"/>
+        <location filename="../../operator_desk/ui/pop.py" line="221"/>
         <source>Fold the greeting to one line (Ctrl+G)</source>
         <translation>Свернуть приветствие в строку (Ctrl+G)</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/pop.py" line="215"/>
+        <location filename="../../operator_desk/ui/pop.py" line="225"/>
         <source>The greeting for the next call appears here.</source>
         <translation>Здесь появится приветствие для следующего звонка.</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/pop.py" line="230"/>
+        <location filename="../../operator_desk/ui/pop.py" line="240"/>
         <source>Outgoing call to {0}</source>
         <translation>Исходящий звонок: {0}</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/pop.py" line="242"/>
+        <location filename="../../operator_desk/ui/pop.py" line="252"/>
         <source>Greeting: {0}</source>
         <translation>Приветствие: {0}</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/pop.py" line="249"/>
+        <location filename="../../operator_desk/ui/pop.py" line="259"/>
         <source>No client company owns the number {0}. Ask the caller which company they are calling.</source>
         <translation>Номер {0} не принадлежит ни одному заказчику. Уточните у абонента, в какую компанию он звонит.</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/pop.py" line="250"/>
+        <location filename="../../operator_desk/ui/pop.py" line="260"/>
         <source>(not sent)</source>
         <translation>(не передан)</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/pop.py" line="252"/>
+        <location filename="../../operator_desk/ui/pop.py" line="262"/>
         <source>This number is claimed by several client companies ({0}). Ask the caller which company they are calling.</source>
         <translation>Этот номер указан у нескольких заказчиков ({0}). Уточните у абонента, в какую компанию он звонит.</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/pop.py" line="255"/>
+        <location filename="../../operator_desk/ui/pop.py" line="265"/>
         <source>The company&apos;s greeting failed; a neutral one is shown ({0}).</source>
         <translation>Приветствие заказчика не сработало, показано нейтральное ({0}).</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/pop.py" line="257"/>
+        <location filename="../../operator_desk/ui/pop.py" line="267"/>
         <source>The company&apos;s script did not load: {0}</source>
         <translation>Скрипт заказчика не загрузился: {0}</translation>
     </message>
@@ -1482,107 +1477,112 @@
 <context>
     <name>HistoryDialog</name>
     <message>
-        <location filename="../../operator_desk/ui/history.py" line="43"/>
+        <location filename="../../operator_desk/ui/history.py" line="42"/>
         <source>Calls of this shift</source>
         <translation>Звонки за смену</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/history.py" line="51"/>
+        <location filename="../../operator_desk/ui/history.py" line="50"/>
         <source>Part of a number…</source>
         <translation>Часть номера…</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/history.py" line="55"/>
+        <location filename="../../operator_desk/ui/history.py" line="51"/>
+        <source>Find calls by a part of the number (the box has the keyboard when the window opens)</source>
+        <translation>Поиск звонков по части номера (поле получает клавиатуру при открытии окна)</translation>
+    </message>
+    <message>
+        <location filename="../../operator_desk/ui/history.py" line="56"/>
         <source>All calls</source>
         <translation>Все звонки</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/history.py" line="56"/>
+        <location filename="../../operator_desk/ui/history.py" line="57"/>
         <source>Not answered (missed, abandoned, rejected)</source>
         <translation>Без ответа (пропущенные, сброшенные, отклонённые)</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/history.py" line="62"/>
+        <location filename="../../operator_desk/ui/history.py" line="63"/>
         <source>Time</source>
         <translation>Время</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/history.py" line="62"/>
+        <location filename="../../operator_desk/ui/history.py" line="63"/>
         <source>Company</source>
         <translation>Компания</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/history.py" line="62"/>
+        <location filename="../../operator_desk/ui/history.py" line="63"/>
         <source>Number</source>
         <translation>Номер</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/history.py" line="62"/>
+        <location filename="../../operator_desk/ui/history.py" line="63"/>
         <source>Result</source>
         <translation>Итог</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/history.py" line="63"/>
+        <location filename="../../operator_desk/ui/history.py" line="64"/>
         <source>Talk</source>
         <translation>Разговор</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/history.py" line="63"/>
+        <location filename="../../operator_desk/ui/history.py" line="64"/>
         <source>Wrap-up</source>
         <translation>Результат</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/history.py" line="63"/>
+        <location filename="../../operator_desk/ui/history.py" line="64"/>
         <source>Note</source>
         <translation>Заметка</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/history.py" line="73"/>
-        <source>Call back</source>
-        <translation>Перезвонить</translation>
+        <location filename="../../operator_desk/ui/history.py" line="72"/>
+        <source>Call back (Enter)</source>
+        <translation>Перезвонить (Enter)</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/history.py" line="94"/>
+        <location filename="../../operator_desk/ui/history.py" line="95"/>
         <source>answered</source>
         <translation>принят</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/history.py" line="95"/>
+        <location filename="../../operator_desk/ui/history.py" line="96"/>
         <source>missed</source>
         <translation>пропущен</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/history.py" line="96"/>
+        <location filename="../../operator_desk/ui/history.py" line="97"/>
         <source>caller hung up while ringing</source>
         <translation>абонент не дождался ответа</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/history.py" line="97"/>
+        <location filename="../../operator_desk/ui/history.py" line="98"/>
         <source>rejected (not ready / busy)</source>
         <translation>отклонён (не готов / занят)</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/history.py" line="98"/>
+        <location filename="../../operator_desk/ui/history.py" line="99"/>
         <source>transferred</source>
         <translation>переведён</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/history.py" line="99"/>
+        <location filename="../../operator_desk/ui/history.py" line="100"/>
         <source>outgoing, not answered</source>
         <translation>исходящий, без ответа</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/history.py" line="100"/>
+        <location filename="../../operator_desk/ui/history.py" line="101"/>
         <source>failed</source>
         <translation>ошибка</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/history.py" line="101"/>
+        <location filename="../../operator_desk/ui/history.py" line="102"/>
         <source>interrupted (the desk stopped)</source>
         <translation>прерван (программа остановилась)</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/history.py" line="146"/>
+        <location filename="../../operator_desk/ui/history.py" line="147"/>
         <source>{0} calls: {1} answered, {2} missed</source>
         <translation>Звонков: {0}, принято: {1}, пропущено: {2}</translation>
     </message>
@@ -1603,7 +1603,7 @@
 <context>
     <name>HourChartWidget</name>
     <message>
-        <location filename="../../operator_desk/ui/dashboard.py" line="43"/>
+        <location filename="../../operator_desk/ui/dashboard.py" line="82"/>
         <source>No calls yet</source>
         <translation>Звонков пока нет</translation>
     </message>
@@ -2033,57 +2033,57 @@
 <context>
     <name>ScriptPanel</name>
     <message>
-        <location filename="../../operator_desk/ui/script_panel.py" line="297"/>
-        <source>Search questions, answers, tables (Ctrl+F)</source>
-        <translation>Поиск по вопросам, ответам и таблицам (Ctrl+F)</translation>
+        <location filename="../../operator_desk/ui/script_panel.py" line="358"/>
+        <source>Search (Ctrl+F): questions, answers, tables</source>
+        <translation>Поиск (Ctrl+F): вопросы, ответы, таблицы</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/script_panel.py" line="308"/>
+        <location filename="../../operator_desk/ui/script_panel.py" line="369"/>
         <source>← Back</source>
         <translation>← Назад</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/script_panel.py" line="310"/>
+        <location filename="../../operator_desk/ui/script_panel.py" line="371"/>
         <source>The question before (Alt+←)</source>
         <translation>Предыдущий вопрос (Alt+←)</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/script_panel.py" line="335"/>
+        <location filename="../../operator_desk/ui/script_panel.py" line="396"/>
         <source>Transfer… (Ctrl+T)</source>
         <translation>Перевести… (Ctrl+T)</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/script_panel.py" line="337"/>
+        <location filename="../../operator_desk/ui/script_panel.py" line="398"/>
         <source>Callback… (Ctrl+B)</source>
         <translation>Обратный звонок… (Ctrl+B)</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/script_panel.py" line="339"/>
+        <location filename="../../operator_desk/ui/script_panel.py" line="400"/>
         <source>No ready answer (Ctrl+N)</source>
         <translation>Нет готового ответа (Ctrl+N)</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/script_panel.py" line="341"/>
+        <location filename="../../operator_desk/ui/script_panel.py" line="402"/>
         <source>The script has no answer to this: tell the script&apos;s authors, then transfer or take a callback</source>
         <translation>В скрипте нет ответа: сообщить авторам скрипта, затем перевести звонок или оформить обратный звонок</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/script_panel.py" line="453"/>
+        <location filename="../../operator_desk/ui/script_panel.py" line="520"/>
         <source>Pick the caller&apos;s question, or type to search</source>
         <translation>Выберите вопрос абонента или начните вводить для поиска</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/script_panel.py" line="498"/>
+        <location filename="../../operator_desk/ui/script_panel.py" line="572"/>
         <source>There is no prepared answer: transfer the call or take a callback request.</source>
         <translation>Готового ответа нет: переведите звонок или оформите обратный звонок.</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/script_panel.py" line="503"/>
+        <location filename="../../operator_desk/ui/script_panel.py" line="577"/>
         <source>Follow-up questions:</source>
         <translation>Уточняющие вопросы:</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/script_panel.py" line="523"/>
+        <location filename="../../operator_desk/ui/script_panel.py" line="597"/>
         <source>Nothing found. Use “No ready answer” to transfer or take a callback.</source>
         <translation>Ничего не найдено. Нажмите «Нет готового ответа», чтобы перевести звонок или оформить обратный звонок.</translation>
     </message>
@@ -2844,17 +2844,36 @@
 <context>
     <name>TablePane</name>
     <message>
-        <location filename="../../operator_desk/ui/script_panel.py" line="154"/>
+        <location filename="../../operator_desk/ui/script_panel.py" line="172"/>
         <source>Filter the table… (Ctrl+Shift+F)</source>
         <translation>Фильтр по таблице… (Ctrl+Shift+F)</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/script_panel.py" line="160"/>
+        <location filename="../../operator_desk/ui/script_panel.py" line="178"/>
         <source>Compare selected (Ctrl+M)</source>
         <translation>Сравнить выбранные (Ctrl+M)</translation>
     </message>
+    <message numerus="yes">
+        <location filename="../../operator_desk/ui/script_panel.py" line="269"/>
+        <source>The table is wider than the pane: %n more column(s) to the right (</source>
+        <translation>
+            <numerusform>Таблица шире окна: справа ещё %n столбец (</numerusform>
+            <numerusform>Таблица шире окна: справа ещё %n столбца (</numerusform>
+            <numerusform>Таблица шире окна: справа ещё %n столбцов (</numerusform>
+        </translation>
+    </message>
     <message>
-        <location filename="../../operator_desk/ui/script_panel.py" line="245"/>
+        <location filename="../../operator_desk/ui/script_panel.py" line="271"/>
+        <source>scroll right (Shift+wheel), or select rows and compare them (Ctrl+M)</source>
+        <translation>прокрутите вправо (Shift+колесо) или выберите строки и сравните их (Ctrl+M)</translation>
+    </message>
+    <message>
+        <location filename="../../operator_desk/ui/script_panel.py" line="272"/>
+        <source>scroll right (Shift+wheel)</source>
+        <translation>прокрутите вправо (Shift+колесо)</translation>
+    </message>
+    <message>
+        <location filename="../../operator_desk/ui/script_panel.py" line="305"/>
         <source>Select two or more rows (Ctrl+click, or Shift+↓) to compare them</source>
         <translation>Выберите две строки или больше (Ctrl+щелчок или Shift+↓), чтобы сравнить</translation>
     </message>
@@ -3293,37 +3312,37 @@
 <context>
     <name>WrapUpPanel</name>
     <message>
-        <location filename="../../operator_desk/ui/dialogs.py" line="337"/>
+        <location filename="../../operator_desk/ui/dialogs.py" line="346"/>
         <source>The call&apos;s result (Alt+R)</source>
         <translation>Итог звонка (Alt+R)</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/dialogs.py" line="345"/>
+        <location filename="../../operator_desk/ui/dialogs.py" line="354"/>
         <source>Note about the call (kept even if the desk closes)</source>
         <translation>Заметка о звонке (сохранится, даже если программа закроется)</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/dialogs.py" line="348"/>
+        <location filename="../../operator_desk/ui/dialogs.py" line="357"/>
         <source>Done — Ready (Ctrl+Enter)</source>
         <translation>Готово — к звонкам (Ctrl+Enter)</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/dialogs.py" line="358"/>
+        <location filename="../../operator_desk/ui/dialogs.py" line="367"/>
         <source>&amp;Result:</source>
         <translation>&amp;Результат:</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/dialogs.py" line="401"/>
+        <location filename="../../operator_desk/ui/dialogs.py" line="411"/>
         <source>Choose the call&apos;s result first: {0} asks for one after every call, and the shift&apos;s history and statistics count calls by it.</source>
         <translation>Сначала выберите результат звонка: {0} просит указывать его после каждого звонка, по нему считают историю и статистику смены.</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/dialogs.py" line="403"/>
+        <location filename="../../operator_desk/ui/dialogs.py" line="413"/>
         <source>this company</source>
         <translation>этот заказчик</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/dialogs.py" line="378"/>
+        <location filename="../../operator_desk/ui/dialogs.py" line="387"/>
         <source>— choose —</source>
         <translation>— выберите —</translation>
     </message>

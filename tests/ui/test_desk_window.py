@@ -321,7 +321,7 @@ def test_the_engines_ringing_state_keeps_answer_enabled(desk_ui):
     bridge.emit_event(call)
     bridge.emit_event(state(call, CallState.NEW, CallState.RINGING))
     assert window.answer_action.isEnabled()
-    assert window.banner.status.text() == "Ringing"
+    assert window.call_timer.text() == "Ringing 00:00"
 
 
 def test_a_call_cancelled_while_ringing_goes_straight_back_to_ready(desk_ui):

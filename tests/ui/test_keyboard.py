@@ -220,3 +220,14 @@ def test_every_action_names_its_key(desk):
         said = button.text() + " " + button.toolTip()
         assert any(k in said for k in ("Ctrl+", "Alt+", "F5", "F6", "F7", "F8", "F9", "Enter",
                                        "Esc")), f"{button.objectName()}: {said!r}"
+
+
+def test_the_callback_form_is_saved_with_ctrl_enter_from_any_field(qtbot, desk):
+    ring_and_answer(qtbot, desk)
+    key(qtbot, K.Key_B, CTRL)
+    form = desk.controller.callback_form
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is form, timeout=3000)
+    form.inputs["note"].setFocus()  # even from the multi-line comment
+    with qtbot.waitSignal(desk.controller.callback_submitted):
+        key(qtbot, K.Key_Return, CTRL)
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is desk.window, timeout=3000)
