@@ -199,8 +199,8 @@ class Desk:
         region = self.library.settings.default_region
         pai = header(call.headers, "P-Asserted-Identity")
         pai_user = user_of(uri_of(pai)) if pai else ""
-        number = format_for_display(pai_user or call.caller_number, region)
         caller = caller_id(pai_user or call.caller_number, self.region_for(tenant))
+        number = caller.international or format_for_display(caller.raw, region)
         digits_header, data_header = self.ivr_headers
         ivr = parse_ivr(header(call.headers, digits_header), header(call.headers, data_header),
                         tenant.ivr_fields if tenant else ())

@@ -10,7 +10,7 @@ becomes ``+74951203040;ext=12``. Short internal numbers of the PBX (``5020``) be
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import phonenumbers
 
@@ -33,6 +33,8 @@ class Number:
     """The routing key: ``+78005553535``, ``+74951203040;ext=12``, ``ext:5020``, ``user:x``."""
     display: str
     """How to show it to the operator: ``+7 800 555-35-35``."""
+    parsed: phonenumbers.PhoneNumber | None = field(default=None, compare=False, repr=False)
+    """phonenumbers' reading of a public number (None for extensions and SIP users)."""
 
 
 def parse_number(raw: str | int, region: str = "RU", *, strict: bool = True) -> Number:
@@ -84,7 +86,7 @@ def parse_number(raw: str | int, region: str = "RU", *, strict: bool = True) -> 
     display = phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
     if parsed.extension:
         key += f";ext={parsed.extension}"
-    return Number(key, display)
+    return Number(key, display, parsed)
 
 
 def without_extension(key: str) -> str:
@@ -127,6 +129,8 @@ class CallerId:
     """The caller's country (``RU``, ``DE``) when it is a phone number."""
     abroad: bool = False
     """The number is of another country than the tenant's."""
+    international: str = ""
+    """``+7 916 123-45-67`` (what greetings and the CRM are given); '' for no phone number."""
 
     @property
     def is_phone(self) -> bool:
@@ -147,14 +151,14 @@ def caller_id(raw: str, region: str = "RU") -> CallerId:
         return CallerId(text, number.display, kind="extension")
     if number.key.startswith("user:"):
         return CallerId(text, number.display, kind="sip")
-    parsed = phonenumbers.parse(number.key.split(";", 1)[0], None)
+    parsed = number.parsed or phonenumbers.parse(without_extension(number.key), None)
     home = phonenumbers.region_code_for_number(parsed) or ""
     abroad = bool(home) and home != region.upper()
     style = (phonenumbers.PhoneNumberFormat.INTERNATIONAL if abroad or not home
              else phonenumbers.PhoneNumberFormat.NATIONAL)
     kind = _KINDS.get(phonenumbers.number_type(parsed), "")
     return CallerId(text, phonenumbers.format_number(parsed, style),
-                    without_extension(number.key), kind, home, abroad)
+                    without_extension(number.key), kind, home, abroad, number.display)
 
 
 def region_of(keys: tuple[str, ...], default: str = "RU") -> str:

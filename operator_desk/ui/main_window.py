@@ -423,7 +423,7 @@ class DeskWindow(QMainWindow):
             self.fold_pop(True)
 
     def _on_greeting_toggle_requested(self) -> None:
-        if not self.greeting.toggle.isVisible():
+        if not self.greeting.toggle.isEnabled():
             return  # no call: nothing to fold
         self._fold_chosen = True
         self._read.stop()

@@ -305,8 +305,11 @@ class DeskRecords(QObject):
 
     @Slot(str, object)
     def _on_controller_pop_painted(self, call_id: str, _ts_ns: object) -> None:
-        """Once the pop is on screen (it never waits for this): has the number called
-        before?"""
+        """Once the pop is on screen (it never waits for this, nor does its paint):
+        has the number called before?"""
+        QTimer.singleShot(0, lambda: self.show_earlier_calls(call_id))
+
+    def show_earlier_calls(self, call_id: str) -> None:
         pop = self._shown
         if pop is None or pop.call_id != call_id or pop.route.source == "outgoing":
             return

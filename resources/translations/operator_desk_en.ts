@@ -4,7 +4,7 @@
 <context>
     <name>CallerWidget</name>
     <message numerus="yes">
-        <location filename="../../operator_desk/ui/pop.py" line="400"/>
+        <location filename="../../operator_desk/ui/pop.py" line="423"/>
         <source>called %n time(s) today</source>
         <translation>
             <numerusform>called %n time today</numerusform>
@@ -12,7 +12,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../operator_desk/ui/pop.py" line="409"/>
+        <location filename="../../operator_desk/ui/pop.py" line="432"/>
         <source>Called %n time(s) today</source>
         <translation>
             <numerusform>Called %n time today</numerusform>
@@ -20,7 +20,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../operator_desk/ui/pop.py" line="411"/>
+        <location filename="../../operator_desk/ui/pop.py" line="434"/>
         <source>(%n not answered)</source>
         <translation>
             <numerusform>(%n not answered)</numerusform>
@@ -28,7 +28,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../operator_desk/ui/pop.py" line="413"/>
+        <location filename="../../operator_desk/ui/pop.py" line="436"/>
         <source>Called %n time(s) in 30 days</source>
         <translation>
             <numerusform>Called %n time in 30 days</numerusform>
@@ -36,7 +36,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../operator_desk/ui/pop.py" line="446"/>
+        <location filename="../../operator_desk/ui/pop.py" line="469"/>
         <source>%n min ago</source>
         <translation>
             <numerusform>%n min ago</numerusform>

@@ -105,32 +105,32 @@
 <context>
     <name>BannerWidget</name>
     <message>
-        <location filename="../../operator_desk/ui/pop.py" line="121"/>
+        <location filename="../../operator_desk/ui/pop.py" line="135"/>
         <source>Waiting for a call</source>
         <translation>Ожидание звонка</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/pop.py" line="129"/>
+        <location filename="../../operator_desk/ui/pop.py" line="143"/>
         <source>Outgoing call</source>
         <translation>Исходящий звонок</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/pop.py" line="135"/>
+        <location filename="../../operator_desk/ui/pop.py" line="149"/>
         <source>Unknown hotline</source>
         <translation>Неизвестная линия</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/pop.py" line="147"/>
+        <location filename="../../operator_desk/ui/pop.py" line="161"/>
         <source>calling back {0}</source>
         <translation>обратный звонок {0}</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/pop.py" line="149"/>
+        <location filename="../../operator_desk/ui/pop.py" line="163"/>
         <source>number not sent</source>
         <translation>номер не передан</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/pop.py" line="150"/>
+        <location filename="../../operator_desk/ui/pop.py" line="164"/>
         <source>hotline {0}</source>
         <translation>линия {0}</translation>
     </message>
@@ -342,63 +342,63 @@
 <context>
     <name>CallerWidget</name>
     <message>
-        <location filename="../../operator_desk/ui/pop.py" line="347"/>
-        <location filename="../../operator_desk/ui/pop.py" line="350"/>
+        <location filename="../../operator_desk/ui/pop.py" line="370"/>
+        <location filename="../../operator_desk/ui/pop.py" line="373"/>
         <source>number withheld</source>
         <translation>номер скрыт</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/pop.py" line="372"/>
+        <location filename="../../operator_desk/ui/pop.py" line="395"/>
         <source>SIP address, not a phone number: ask for a number to call back</source>
         <translation>SIP-адрес, а не номер телефона: для обратного звонка спросите номер</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/pop.py" line="374"/>
+        <location filename="../../operator_desk/ui/pop.py" line="397"/>
         <source>internal number of the PBX</source>
         <translation>внутренний номер АТС</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/pop.py" line="375"/>
+        <location filename="../../operator_desk/ui/pop.py" line="398"/>
         <source>mobile</source>
         <translation>мобильный</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/pop.py" line="375"/>
+        <location filename="../../operator_desk/ui/pop.py" line="398"/>
         <source>landline</source>
         <translation>городской</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/pop.py" line="376"/>
+        <location filename="../../operator_desk/ui/pop.py" line="399"/>
         <source>free-phone number</source>
         <translation>бесплатный номер</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/pop.py" line="376"/>
+        <location filename="../../operator_desk/ui/pop.py" line="399"/>
         <source>internet telephony</source>
         <translation>IP-телефония</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/pop.py" line="379"/>
+        <location filename="../../operator_desk/ui/pop.py" line="402"/>
         <source>from abroad ({0})</source>
         <translation>из-за рубежа ({0})</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/pop.py" line="385"/>
+        <location filename="../../operator_desk/ui/pop.py" line="408"/>
         <source>answered after {0} of ringing</source>
         <translation>ответили через {0} после звонка</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/pop.py" line="386"/>
+        <location filename="../../operator_desk/ui/pop.py" line="409"/>
         <source>ringing {0}</source>
         <translation>звонит {0}</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/pop.py" line="396"/>
+        <location filename="../../operator_desk/ui/pop.py" line="419"/>
         <source>No calls from this number in the last 30 days</source>
         <translation>С этого номера за 30 дней не звонили</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../operator_desk/ui/pop.py" line="400"/>
+        <location filename="../../operator_desk/ui/pop.py" line="423"/>
         <source>called %n time(s) today</source>
         <translation>
             <numerusform>сегодня звонил %n раз</numerusform>
@@ -407,12 +407,12 @@
         </translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/pop.py" line="401"/>
+        <location filename="../../operator_desk/ui/pop.py" line="424"/>
         <source>called before</source>
         <translation>звонил раньше</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../operator_desk/ui/pop.py" line="409"/>
+        <location filename="../../operator_desk/ui/pop.py" line="432"/>
         <source>Called %n time(s) today</source>
         <translation>
             <numerusform>Сегодня звонил %n раз</numerusform>
@@ -421,7 +421,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../operator_desk/ui/pop.py" line="411"/>
+        <location filename="../../operator_desk/ui/pop.py" line="434"/>
         <source>(%n not answered)</source>
         <translation>
             <numerusform>(%n без ответа)</numerusform>
@@ -430,7 +430,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../operator_desk/ui/pop.py" line="413"/>
+        <location filename="../../operator_desk/ui/pop.py" line="436"/>
         <source>Called %n time(s) in 30 days</source>
         <translation>
             <numerusform>За 30 дней звонил %n раз</numerusform>
@@ -439,47 +439,47 @@
         </translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/pop.py" line="414"/>
+        <location filename="../../operator_desk/ui/pop.py" line="437"/>
         <source>last call {0}</source>
         <translation>последний звонок {0}</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/pop.py" line="416"/>
+        <location filename="../../operator_desk/ui/pop.py" line="439"/>
         <source>about «{0}»</source>
         <translation>по теме «{0}»</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/pop.py" line="418"/>
+        <location filename="../../operator_desk/ui/pop.py" line="441"/>
         <source>(not answered)</source>
         <translation>(без ответа)</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/pop.py" line="422"/>
+        <location filename="../../operator_desk/ui/pop.py" line="445"/>
         <source>CRM: looking up…</source>
         <translation>CRM: ищем клиента…</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/pop.py" line="430"/>
+        <location filename="../../operator_desk/ui/pop.py" line="453"/>
         <source>{0} unavailable</source>
         <translation>{0}: нет связи</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/pop.py" line="432"/>
+        <location filename="../../operator_desk/ui/pop.py" line="455"/>
         <source>{0}: no customer card</source>
         <translation>{0}: карточка клиента не найдена</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/pop.py" line="435"/>
+        <location filename="../../operator_desk/ui/pop.py" line="458"/>
         <source>Found in {0}{1}:</source>
         <translation>Найден в {0}{1}:</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/pop.py" line="445"/>
+        <location filename="../../operator_desk/ui/pop.py" line="468"/>
         <source>just now</source>
         <translation>только что</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../operator_desk/ui/pop.py" line="446"/>
+        <location filename="../../operator_desk/ui/pop.py" line="469"/>
         <source>%n min ago</source>
         <translation>
             <numerusform>%n мин назад</numerusform>
@@ -1424,52 +1424,52 @@
 <context>
     <name>GreetingWidget</name>
     <message>
-        <location filename="../../operator_desk/ui/pop.py" line="220"/>
+        <location filename="../../operator_desk/ui/pop.py" line="239"/>
         <source>Show the whole greeting (Ctrl+G)</source>
         <translation>Показать приветствие целиком (Ctrl+G)</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/pop.py" line="221"/>
+        <location filename="../../operator_desk/ui/pop.py" line="240"/>
         <source>Fold the greeting to one line (Ctrl+G)</source>
         <translation>Свернуть приветствие в строку (Ctrl+G)</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/pop.py" line="225"/>
+        <location filename="../../operator_desk/ui/pop.py" line="244"/>
         <source>The greeting for the next call appears here.</source>
         <translation>Здесь появится приветствие для следующего звонка.</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/pop.py" line="240"/>
+        <location filename="../../operator_desk/ui/pop.py" line="259"/>
         <source>Outgoing call to {0}</source>
         <translation>Исходящий звонок: {0}</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/pop.py" line="252"/>
+        <location filename="../../operator_desk/ui/pop.py" line="272"/>
         <source>Greeting: {0}</source>
         <translation>Приветствие: {0}</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/pop.py" line="259"/>
+        <location filename="../../operator_desk/ui/pop.py" line="282"/>
         <source>No client company owns the number {0}. Ask the caller which company they are calling.</source>
         <translation>Номер {0} не принадлежит ни одному заказчику. Уточните у абонента, в какую компанию он звонит.</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/pop.py" line="260"/>
+        <location filename="../../operator_desk/ui/pop.py" line="283"/>
         <source>(not sent)</source>
         <translation>(не передан)</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/pop.py" line="262"/>
+        <location filename="../../operator_desk/ui/pop.py" line="285"/>
         <source>This number is claimed by several client companies ({0}). Ask the caller which company they are calling.</source>
         <translation>Этот номер указан у нескольких заказчиков ({0}). Уточните у абонента, в какую компанию он звонит.</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/pop.py" line="265"/>
+        <location filename="../../operator_desk/ui/pop.py" line="288"/>
         <source>The company&apos;s greeting failed; a neutral one is shown ({0}).</source>
         <translation>Приветствие заказчика не сработало, показано нейтральное ({0}).</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/pop.py" line="267"/>
+        <location filename="../../operator_desk/ui/pop.py" line="290"/>
         <source>The company&apos;s script did not load: {0}</source>
         <translation>Скрипт заказчика не загрузился: {0}</translation>
     </message>
