@@ -49,7 +49,7 @@ from operator_desk.core.forms import callback_prefill, normalised_phone, transfe
 from operator_desk.core.greeting import CallContext, template_variables
 from operator_desk.core.library import Library
 from operator_desk.ui.dialogs import CallbackForm, TransferDialog
-from operator_desk.ui.main_window import DeskWindow
+from operator_desk.ui.main_window import DeskWindow, format_duration
 
 log = logging.getLogger(__name__)
 
@@ -286,8 +286,7 @@ class DeskController(QObject):
         call = ActiveCall(event.engine_call, event.call_id, pop, rang_at=self.clock())
         self.calls[event.engine_call] = call
         if offer is Offer.WAITING:
-            name = pop.tenant.name if pop.tenant else pop.route.dialed
-            self.window.waiting.setText(self.tr("Call waiting: {0}").format(name))
+            self._show_waiting(call, 0.0)
             return
         self._show(call)
         if self.policy.auto_answer:
@@ -637,6 +636,13 @@ class DeskController(QObject):
             self.go_ready()
         self._refresh_agent()
 
+    def _show_waiting(self, call: ActiveCall, seconds: float) -> None:
+        """The second call, and how long it has been waiting."""
+        pop = call.pop
+        name = (pop.tenant.name if pop.tenant else pop.route.dialed) if pop else ""
+        self.window.waiting.setText(self.tr("Call waiting: {0} · {1}").format(
+            name, format_duration(seconds)))
+
     def _refresh_agent(self) -> None:
         """The two clocks, read at one instant: the call's (from the answer) and the
         operator's state's (from when it began: for "on a call", the ring)."""
@@ -647,6 +653,10 @@ class DeskController(QObject):
         if status.state is AgentState.AFTER_CALL_WORK and self.auto_ready_s >= 0:
             ready_in = max(0.0, self.auto_ready_s - in_state)
         self.window.show_agent_state(status.state, status.reason, in_state, ready_in)
+        waiting = next((c for c in self.calls.values()
+                        if c is not self.current and c is not self.consult_call), None)
+        if waiting is not None and self.current is not None:
+            self._show_waiting(waiting, now - waiting.rang_at)
         call = self.current
         if call is None:
             ended = self.last_ended

@@ -705,7 +705,7 @@
         <translation>Скрипты {0}</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/controller.py" line="506"/>
+        <location filename="../../operator_desk/ui/controller.py" line="505"/>
         <source>Calling {0}… the caller is on hold</source>
         <translation>Вызываем: {0}… абонент на удержании</translation>
     </message>
@@ -730,94 +730,94 @@
         <translation>SIP: нет регистрации ({0} {1})</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/controller.py" line="290"/>
-        <source>Call waiting: {0}</source>
-        <translation>Ожидает второй звонок: {0}</translation>
-    </message>
-    <message>
-        <location filename="../../operator_desk/ui/controller.py" line="348"/>
+        <location filename="../../operator_desk/ui/controller.py" line="347"/>
         <source>On hold</source>
         <translation>На удержании</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/controller.py" line="349"/>
+        <location filename="../../operator_desk/ui/controller.py" line="348"/>
         <source>Connecting…</source>
         <translation>Соединение…</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/controller.py" line="363"/>
+        <location filename="../../operator_desk/ui/controller.py" line="362"/>
         <source>Back with the caller</source>
         <translation>Снова с абонентом</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/controller.py" line="378"/>
+        <location filename="../../operator_desk/ui/controller.py" line="377"/>
         <source>Call ended</source>
         <translation>Звонок завершён</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/controller.py" line="387"/>
+        <location filename="../../operator_desk/ui/controller.py" line="386"/>
         <source>After-call work: {0}</source>
         <translation>Обработка звонка: {0}</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/controller.py" line="424"/>
+        <location filename="../../operator_desk/ui/controller.py" line="423"/>
         <source>Finish the current call first</source>
         <translation>Сначала завершите текущий звонок</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/controller.py" line="429"/>
+        <location filename="../../operator_desk/ui/controller.py" line="428"/>
         <source>Cannot dial: {0}</source>
         <translation>Не удаётся позвонить: {0}</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/controller.py" line="465"/>
+        <location filename="../../operator_desk/ui/controller.py" line="464"/>
         <source>Cannot transfer: {0}</source>
         <translation>Не удаётся перевести: {0}</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/controller.py" line="472"/>
+        <location filename="../../operator_desk/ui/controller.py" line="471"/>
         <source>Transferring to {0}…</source>
         <translation>Перевод: {0}…</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/controller.py" line="478"/>
+        <location filename="../../operator_desk/ui/controller.py" line="477"/>
         <source>Connecting the caller to {0}…</source>
         <translation>Соединяем абонента: {0}…</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/controller.py" line="510"/>
+        <location filename="../../operator_desk/ui/controller.py" line="509"/>
         <source>Consulting {0}; the caller is on hold</source>
         <translation>Консультация: {0}; абонент на удержании</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/controller.py" line="512"/>
+        <location filename="../../operator_desk/ui/controller.py" line="511"/>
         <source>Swap: talk to the caller</source>
         <translation>Переключиться на абонента</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/controller.py" line="516"/>
+        <location filename="../../operator_desk/ui/controller.py" line="515"/>
         <source>Talking to the caller; {0} is on hold</source>
         <translation>Разговор с абонентом; {0} на удержании</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/controller.py" line="518"/>
+        <location filename="../../operator_desk/ui/controller.py" line="517"/>
         <source>Swap: back to {0}</source>
         <translation>Переключиться: {0}</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/controller.py" line="524"/>
+        <location filename="../../operator_desk/ui/controller.py" line="523"/>
         <source>Transferred to {0}</source>
         <translation>Переведён: {0}</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/controller.py" line="528"/>
+        <location filename="../../operator_desk/ui/controller.py" line="527"/>
         <source>Transfer failed</source>
         <translation>Перевод не удался</translation>
     </message>
     <message>
-        <location filename="../../operator_desk/ui/controller.py" line="529"/>
+        <location filename="../../operator_desk/ui/controller.py" line="528"/>
         <source>The transfer to {0} failed ({1}); the caller is still with you</source>
         <translation>Перевод на {0} не удался ({1}); абонент остаётся на линии</translation>
+    </message>
+    <message>
+        <location filename="../../operator_desk/ui/controller.py" line="643"/>
+        <source>Call waiting: {0} · {1}</source>
+        <translation>Ожидает второй звонок: {0} · {1}</translation>
     </message>
 </context>
 <context>

@@ -190,7 +190,7 @@ def consult(screen: Screen) -> QWidget:
     screen.window.transfer_action.trigger()
     dialog = screen.controller.transfer_dialog
     dialog.consult.click()
-    out = OutgoingCall("consult@x", 900, "sip:4401@pbx", 0, consult_for=screen.call.engine_call)
+    out = OutgoingCall("consult@x", 900_000, "sip:4401@pbx", 0, consult_for=screen.call.engine_call)
     screen.bridge.emit_event(out)
     screen.bridge.emit_event(state(screen.call, CallState.ACTIVE, CallState.HELD))
     screen.bridge.emit_event(state(out, CallState.DIALING, CallState.ACTIVE))

@@ -185,3 +185,17 @@ def test_the_call_clock_and_the_state_clock_are_labelled_and_read_together(qtbot
     bridge.emit_event(ended(call))
     assert window.call_timer.text() == "Last call 00:20"
     assert window.agent_time.text() == "After-call work · 00:00 in this state"
+
+
+def test_a_second_call_waits_with_its_own_clock(qtbot, desk):
+    window, bridge, controller, _records, clock = desk
+    first, second = incoming(ELECTRONICS), incoming("+73432700070")
+    bridge.emit_event(first)
+    bridge.emit_event(state(first, CallState.RINGING, CallState.ACTIVE))
+    clock.now += 30
+    bridge.emit_event(second)
+    assert window.waiting.text() == "Call waiting: Банк «Северный кредит» · 00:00"
+    clock.now += 12
+    controller._on_tick_timeout()
+    assert window.waiting.text() == "Call waiting: Банк «Северный кредит» · 00:12"
+    assert window.call_timer.text() == "Talk 00:42"  # the first call's clock is its own

@@ -134,7 +134,7 @@ def test_the_consult_is_shown_on_the_main_window_with_its_keys(qtbot, desk):
     qtbot.keyClicks(controller.transfer_dialog.search, "4401")
     key(qtbot, Qt.Key.Key_Return)
     assert bridge.commands[-1] == ("consult", call.engine_call, "sip:4401@pbx.corp")
-    consult = OutgoingCall("consult@x", 90, "sip:4401@pbx.corp", 0, consult_for=call.engine_call)
+    consult = OutgoingCall("consult@x", 90_001, "sip:4401@pbx.corp", 0, consult_for=call.engine_call)
     bridge.emit_event(consult)
     assert window.consult_bar.isVisible()
     assert window.consult_label.text() == (
@@ -147,16 +147,16 @@ def test_the_consult_is_shown_on_the_main_window_with_its_keys(qtbot, desk):
     assert window.complete_transfer.text() == "Complete transfer  Ctrl+Shift+T"
     assert window.swap_calls.text() == "Swap: talk to the caller  Ctrl+Shift+S"
     key(qtbot, Qt.Key.Key_S, CTRL_SHIFT)  # swap: back to the caller, the specialist waits
-    assert bridge.commands[-2:] == [("hold", 90), ("unhold", call.engine_call)]
+    assert bridge.commands[-2:] == [("hold", 90_001), ("unhold", call.engine_call)]
     bridge.emit_event(state(consult, CallState.ACTIVE, CallState.HELD))
     bridge.emit_event(state(call, CallState.HELD, CallState.ACTIVE))
     assert window.consult_label.text() == (
         "Talking to the caller; Старший специалист поддержки is on hold")
     assert window.swap_calls.text() == "Swap: back to Старший специалист поддержки  Ctrl+Shift+S"
     key(qtbot, Qt.Key.Key_S, CTRL_SHIFT)  # and back
-    assert bridge.commands[-2:] == [("hold", call.engine_call), ("unhold", 90)]
+    assert bridge.commands[-2:] == [("hold", call.engine_call), ("unhold", 90_001)]
     key(qtbot, Qt.Key.Key_T, CTRL_SHIFT)
-    assert bridge.commands[-1] == ("transfer_attended", call.engine_call, 90)
+    assert bridge.commands[-1] == ("transfer_attended", call.engine_call, 90_001)
 
 
 def test_ctrl_shift_x_cancels_the_consult(qtbot, desk):
@@ -164,8 +164,8 @@ def test_ctrl_shift_x_cancels_the_consult(qtbot, desk):
     call = incoming("88005557190")
     bridge.emit_event(call)
     bridge.emit_event(state(call, CallState.RINGING, CallState.ACTIVE))
-    consult = OutgoingCall("consult@y", 91, "sip:4401@pbx.corp", 0, consult_for=call.engine_call)
+    consult = OutgoingCall("consult@y", 90_002, "sip:4401@pbx.corp", 0, consult_for=call.engine_call)
     bridge.emit_event(consult)
     key(qtbot, Qt.Key.Key_X, CTRL_SHIFT)
-    assert bridge.commands[-1] == ("return_to_caller", 91)
+    assert bridge.commands[-1] == ("return_to_caller", 90_002)
     assert window.back_to_caller.toolTip() == "Back to the caller (Ctrl+Shift+X)"
