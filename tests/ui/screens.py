@@ -30,12 +30,20 @@ ELECTRONICS, BANK, TAXI = "88005557190", "+73432700070", "88005553535"
 SIZES = ((1366, 768), (1920, 1080))
 
 
-def settle(app: QApplication | None = None, rounds: int = 12) -> None:
+def settle(app: QApplication | None = None, rounds: int = 10) -> None:
+    """Let the window do what it has queued: layouts, paints, and the tables' refits."""
+    from operator_desk.ui.script_panel import TablePane
+
     app = app or QApplication.instance()
     for _ in range(rounds):
         app.processEvents()
-        time.sleep(0.005)  # lets the tables' 40 ms refit timers run too
-    for _ in range(10):
+    deadline = time.monotonic() + 1.0
+    while time.monotonic() < deadline and any(
+            pane._refit.isActive() for top in QApplication.topLevelWidgets()
+            for pane in top.findChildren(TablePane)):
+        time.sleep(0.005)
+        app.processEvents()
+    for _ in range(rounds):
         app.processEvents()
 
 
