@@ -428,16 +428,7 @@ def _load_tenant(root: Path, folder: Path, settings: LibrarySettings, files: Fil
         prefill = f.get("prefill", "caller.number" if ftype == "phone" else "")
         callback_fields.append(CallbackField(f["id"], f["label"], ftype, f.get("required", False),
                                              tuple(f.get("choices", ())), prefill))
-    wrapups = []
-    seen_ids = set()
-    for i, w in enumerate(data.get("wrapup_codes", [])):
-        if w["code"] in seen_ids:
-            ctx.add(("wrapup_codes", i, "code"), f"wrap-up code `{w['code']}` is used twice")
-        seen_ids.add(w["code"])
-        wrapups.append(WrapupCode(w["code"], w["label"]))
-    if data.get("wrapup_required") is True and not wrapups:
-        ctx.add(("wrapup_required",), "a wrap-up result is required, but `wrapup_codes` lists "
-                                     "none to choose from: add them, or remove this line")
+    wrapups = _wrapup_codes(ctx, data)
     ivr_fields = tuple(
         IvrField(f["id"], f["label"], dict(f.get("values", {})))
         for f in data.get("ivr", {}).get("fields", [])
@@ -468,6 +459,21 @@ def _callback_policy(ctx: _Context, callback: Mapping[str, Any],
         calling_hours=(_hours(ctx, callback["calling_hours"], ("callback", "calling_hours"))
                        if "calling_hours" in callback else business_hours),
     )
+
+
+def _wrapup_codes(ctx: _Context, data: Mapping[str, Any]) -> list[WrapupCode]:
+    """The results a call can be closed with, each code once; a required result needs some."""
+    wrapups = []
+    seen_ids = set()
+    for i, w in enumerate(data.get("wrapup_codes", [])):
+        if w["code"] in seen_ids:
+            ctx.add(("wrapup_codes", i, "code"), f"wrap-up code `{w['code']}` is used twice")
+        seen_ids.add(w["code"])
+        wrapups.append(WrapupCode(w["code"], w["label"]))
+    if data.get("wrapup_required") is True and not wrapups:
+        ctx.add(("wrapup_required",), "a wrap-up result is required, but `wrapup_codes` lists "
+                                     "none to choose from: add them, or remove this line")
+    return wrapups
 
 
 def check_greetings(root: Path, tenant: Tenant) -> list[Problem]:
