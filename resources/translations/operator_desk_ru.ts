@@ -825,7 +825,7 @@
     <message>
         <location filename="../../operator_desk/ui/records.py" line="186"/>
         <source>The callback request was NOT saved: {0}. It is kept as a draft.</source>
-        <translation>Заявка НЕ сохранена: {0}. Она сохранена как черновик.</translation>
+        <translation>Заявка НЕ сохранена: {0}. Она осталась черновиком.</translation>
     </message>
 </context>
 <context>
@@ -938,7 +938,7 @@
     <message>
         <location filename="../../operator_desk/ui/main_window.py" line="255"/>
         <source>Callbacks</source>
-        <translation>Перезвонить</translation>
+        <translation>Заявки</translation>
     </message>
     <message>
         <location filename="../../operator_desk/ui/main_window.py" line="315"/>
@@ -3329,7 +3329,7 @@
     <message>
         <location filename="../../operator_desk/ui/dialogs.py" line="367"/>
         <source>&amp;Result:</source>
-        <translation>&amp;Результат:</translation>
+        <translation>Результат (Alt+&amp;R):</translation>
     </message>
     <message>
         <location filename="../../operator_desk/ui/dialogs.py" line="411"/>
