@@ -118,8 +118,9 @@ def test_a_repeat_caller_is_told_from_the_desks_records(qtbot, desk):
     now = time.time_ns()
     today = datetime.fromtimestamp(now / S).replace(hour=0, minute=0, second=0)
     since_midnight = now - int(today.timestamp() * S)
-    first = now - since_midnight // 2 - 600 * S  # both earlier today
-    last = now - min(since_midnight // 2, 120 * S)
+    day_start = now - since_midnight  # both earlier today, even a minute after midnight
+    first = day_start + since_midnight // 3
+    last = day_start + 2 * since_midnight // 3
     earlier_call(records, "e1@x", "79161234567", first, answered=False)
     earlier_call(records, "e2@x", "+7 916 123-45-67", last, code="warranty", node="repair")
     earlier_call(records, "other@x", "79035550000", last)  # someone else
